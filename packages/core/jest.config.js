@@ -1,0 +1,9 @@
+import { createJestConfig } from '../../jest.config.base.js';
+
+// Unit tests against the TypeScript sources. test/types/** holds type-level tests: compiled by
+// `npm run typecheck`, never run.
+export default createJestConfig({
+  rootDir: import.meta.dirname,
+  roots: ['test', 'src'],
+  testPathIgnorePatterns: ['/test/types/'],
+});

@@ -1,0 +1,119 @@
+import { Continue } from './control.js';
+import type {
+  BranchDefinition,
+  ConditionalDefinition,
+  NoMatchBehaviour,
+  PipelineSource,
+} from './definition.js';
+import type { Pipeline } from './pipeline.js';
+import type { BranchId, Condition, Handler } from './types.js';
+
+/**
+ * Builds the branches of a conditional step (K6): `ifCondition(pred)` then `runSubPipeline(...)` or
+ * `runHandler(...)`, as many times as needed, optionally `otherwise()` and `ifNoMatch(...)`, then
+ * `finalize()`. Conditions are tested in registration order; the first true one wins.
+ */
+export class ConditionalStepBuilder<C> {
+  private readonly definition: ConditionalDefinition<C> = { branches: [], noMatch: Continue, finalized: false };
+
+  /** @internal Created by `Pipeline.conditionalStep`. */
+  constructor(
+    private readonly pipeline: Pipeline<C>,
+    private readonly stepName: string,
+    attach: (definition: ConditionalDefinition<C>) => void,
+    private readonly onFinalize: () => void,
+  ) {
+    attach(this.definition);
+  }
+
+  /** Opens a branch taken when `condition` is true (sync or async). */
+  ifCondition(condition: Condition<C>): BranchBuilder<C> {
+    this.assertOpen('ifCondition');
+    return new BranchBuilder(this, condition, this.definition.branches.length);
+  }
+
+  /** Opens the branch taken when no condition matched; its record says `branch: 'otherwise'`. */
+  otherwise(): BranchBuilder<C> {
+    this.assertOpen('otherwise');
+    if (this.definition.otherwise) {
+      throw new Error(`Conditional step "${this.stepName}" of pipeline "${this.pipeline.name}" already has an otherwise() branch.`);
+    }
+    return new BranchBuilder(this, undefined, 'otherwise');
+  }
+
+  /**
+   * What to do when no branch matches and there is no otherwise branch: `Continue` (default), `Stop`,
+   * `'fail'` (rejects with `NoBranchMatchedError`), or a function returning the error to reject with.
+   */
+  ifNoMatch(behaviour: NoMatchBehaviour<C>): this {
+    this.assertOpen('ifNoMatch');
+    this.definition.noMatch = behaviour;
+    return this;
+  }
+
+  /** Closes the conditional step and returns its pipeline. Until then, `validate()` reports the step. */
+  finalize(): Pipeline<C> {
+    this.assertOpen('finalize');
+    this.definition.finalized = true;
+    this.onFinalize();
+    return this.pipeline;
+  }
+
+  /** @internal */
+  addBranch(branch: BranchDefinition<C>): this {
+    this.assertOpen('a branch');
+    if (branch.id === 'otherwise') this.definition.otherwise = branch;
+    else this.definition.branches.push(branch);
+    return this;
+  }
+
+  private assertOpen(what: string): void {
+    if (this.definition.finalized) {
+      throw new Error(
+        `Conditional step "${this.stepName}" of pipeline "${this.pipeline.name}" is already finalized: ` +
+          `${what} must come before finalize().`,
+      );
+    }
+  }
+}
+
+/** One branch being declared: say what it runs. */
+export class BranchBuilder<C> {
+  /** @internal */
+  constructor(
+    private readonly parent: ConditionalStepBuilder<C>,
+    private readonly condition: Condition<C> | undefined,
+    private readonly id: BranchId,
+  ) {}
+
+  /**
+   * Runs a sub-pipeline when the branch matches. `source` is a pipeline, or a factory called on each
+   * matching run. `extractor` builds the sub-context from this run's context; `merge` writes the
+   * sub-run's context back when it ends completed or stopped.
+   */
+  runSubPipeline<S>(
+    source: PipelineSource<C, S>,
+    extractor: (ctx: C) => S,
+    merge?: (ctx: C, sub: S) => void,
+  ): ConditionalStepBuilder<C>;
+  /** Runs a sub-pipeline over this run's own context object (shared, so no merge is needed). */
+  runSubPipeline(source: PipelineSource<C, C>): ConditionalStepBuilder<C>;
+  runSubPipeline<S>(
+    source: PipelineSource<C, S>,
+    extractor?: (ctx: C) => S,
+    merge?: (ctx: C, sub: S) => void,
+  ): ConditionalStepBuilder<C> {
+    return this.parent.addBranch({
+      id: this.id,
+      condition: this.condition,
+      source: source as PipelineSource<C, unknown>,
+      extractor,
+      merge: merge as ((ctx: C, sub: unknown) => void) | undefined,
+    });
+  }
+
+  /** Runs a plain handler when the branch matches. */
+  runHandler(handler: Handler<C>): ConditionalStepBuilder<C> {
+    return this.parent.addBranch({ id: this.id, condition: this.condition, handler });
+  }
+}

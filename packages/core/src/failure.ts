@@ -1,0 +1,64 @@
+import type { StepRecord } from './types.js';
+
+/** Where an error that escaped a run came from (K3). */
+export interface RunFailure {
+  /** The pipeline in which the error was thrown (the innermost, for errors from sub-runs). */
+  pipeline: string;
+  /** The step in which the error was thrown (`'onFinish'` when a finisher failed the run). */
+  step: string;
+  /** The run in which the error was thrown (the innermost). */
+  runId: string;
+  /** The outermost run that the error escaped. */
+  rootRunId: string;
+  /** The outermost run's step records. */
+  steps: StepRecord[];
+}
+
+interface FailureEntry extends RunFailure {
+  // The parent of the run now recorded as root: lets an enclosing run tell an error that bubbled up
+  // from its own sub-run from the same object thrown again somewhere unrelated.
+  rootParentRunId: string | undefined;
+}
+
+// Shared by the ESM and CommonJS builds, like the global observers.
+const tableKey = Symbol.for('orka:run-failures');
+type GlobalWithTable = typeof globalThis & { [tableKey]?: WeakMap<object, FailureEntry> };
+const failures: WeakMap<object, FailureEntry> = ((globalThis as GlobalWithTable)[tableKey] ??= new WeakMap());
+
+/**
+ * Tells where an error that escaped a run was thrown: `{ pipeline, step, runId, rootRunId, steps }`,
+ * or `undefined` for an error that did not come out of a run (K3).
+ */
+export function runFailure(err: unknown): RunFailure | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const entry = failures.get(err);
+  if (!entry) return undefined;
+  const { pipeline, step, runId, rootRunId, steps } = entry;
+  return { pipeline, step, runId, rootRunId, steps };
+}
+
+/**
+ * Records that `err` escaped the run `runId`. If it already escaped one of that run's sub-runs, the
+ * innermost pipeline and step are kept and only the root moves outwards.
+ */
+export function recordFailure(
+  err: unknown,
+  at: { pipeline: string; step: string; runId: string; parentRunId: string | undefined; steps: StepRecord[] },
+): void {
+  if (typeof err !== 'object' || err === null) return;
+  const entry = failures.get(err);
+  if (entry && entry.rootParentRunId === at.runId) {
+    entry.rootRunId = at.runId;
+    entry.rootParentRunId = at.parentRunId;
+    entry.steps = at.steps;
+    return;
+  }
+  failures.set(err, {
+    pipeline: at.pipeline,
+    step: at.step,
+    runId: at.runId,
+    rootRunId: at.runId,
+    rootParentRunId: at.parentRunId,
+    steps: at.steps,
+  });
+}

@@ -1,0 +1,83 @@
+import { FanOutPolicyError } from './errors/fan-out-policy-error.js';
+import type { Pipeline } from './pipeline.js';
+import type { StepRunImpl } from './step-run.js';
+import { startSubRun } from './sub-run.js';
+import type { RunResult } from './types.js';
+
+/**
+ * When a fan-out counts as successful (K14): `collectAll` (default) always, unless cancelled;
+ * `failFast` stops starting items at the first failure and fails; `requireAll` needs every item
+ * completed; `{ atLeast: n }` needs n completed.
+ */
+export type FanOutPolicy = 'collectAll' | 'failFast' | 'requireAll' | { atLeast: number };
+
+/** Options of `run.fanOut`. */
+export interface FanOutOptions {
+  /** Default `collectAll`. */
+  policy?: FanOutPolicy;
+  /** How many sub-runs at once at most; default: all. */
+  concurrency?: number;
+}
+
+/** One item's result, in input order. */
+export interface FanOutItemResult<S> {
+  status: 'completed' | 'stopped' | 'failed' | 'cancelled' | 'not-started';
+  /** The sub-run's result, for a completed, stopped or cancelled item. */
+  result?: RunResult<S>;
+  /** What the sub-run threw, for a failed item. */
+  error?: unknown;
+}
+
+/** Runs `sub` once per item under `parent` and applies the policy (K14). */
+export async function runFanOut<P, S>(
+  parent: StepRunImpl<P>,
+  sub: Pipeline<S>,
+  items: readonly S[],
+  options: FanOutOptions = {},
+): Promise<FanOutItemResult<S>[]> {
+  const policy = options.policy ?? 'collectAll';
+  const concurrency = options.concurrency ?? Math.max(1, items.length);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new RangeError(
+      `fanOut in step "${parent.step}" of pipeline "${parent.pipeline}": concurrency must be an integer of at least 1, got ${concurrency}.`,
+    );
+  }
+  if (typeof policy === 'object' && !(Number.isInteger(policy.atLeast) && policy.atLeast >= 0)) {
+    throw new RangeError(
+      `fanOut in step "${parent.step}" of pipeline "${parent.pipeline}": atLeast must be a non-negative integer, got ${policy.atLeast}.`,
+    );
+  }
+  const signal = parent.abortSource();
+  const results: FanOutItemResult<S>[] = items.map(() => ({ status: 'not-started' }));
+  let next = 0;
+  let halted = false;
+
+  const worker = async (): Promise<void> => {
+    while (!halted && next < items.length) {
+      if (signal?.aborted) return;
+      const i = next++;
+      try {
+        const result = await startSubRun(parent, sub, items[i] as S);
+        results[i] = { status: result.outcome, result };
+      } catch (error) {
+        results[i] = { status: 'failed', error };
+        if (policy === 'failFast') halted = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+  // A cancelled fan-out is never a success: reject with the cancellation so the run ends cancelled (K10).
+  signal?.throwIfAborted();
+  const completed = results.filter((r) => r.status === 'completed').length;
+  const met =
+    policy === 'collectAll'
+      ? true
+      : policy === 'failFast'
+        ? !results.some((r) => r.status === 'failed')
+        : policy === 'requireAll'
+          ? completed === items.length
+          : completed >= policy.atLeast;
+  if (!met) throw new FanOutPolicyError(parent.pipeline, parent.step, policy, results);
+  return results;
+}

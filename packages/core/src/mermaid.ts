@@ -1,0 +1,43 @@
+import type { PipelineDescription } from './describe.js';
+
+/**
+ * Draws a described pipeline as a Mermaid flowchart (R5): steps in their dependency order, a
+ * conditional step as a decision with an edge per branch, sub-pipelines as subroutine nodes.
+ */
+export function toMermaid(description: PipelineDescription): string {
+  const lines = ['flowchart TD'];
+  const id = (i: number) => `s${i}`;
+  const positions = new Map(description.steps.map((s, i) => [s.name, i]));
+  const text = (s: string) => s.replace(/"/g, '#quot;');
+  lines.push(`  start(("${text(description.name)}"))`);
+  description.steps.forEach((s, i) => {
+    const notes = [
+      s.optional ? 'optional' : '',
+      s.skipIf ? `skip if: ${s.skipIf}` : '',
+      s.retry ? `retry x${s.retry.attempts}` : '',
+      s.timeoutMs !== undefined ? `timeout ${s.timeoutMs} ms` : '',
+      s.compensated ? 'compensated' : '',
+    ].filter(Boolean);
+    const label = text(notes.length ? `${s.name}<br/><small>${notes.join(', ')}</small>` : s.name);
+    lines.push(s.conditional ? `  ${id(i)}{"${label}"}` : `  ${id(i)}["${label}"]`);
+  });
+  description.steps.forEach((s, i) => {
+    if (s.after.length === 0) lines.push(`  start --> ${id(i)}`);
+    for (const dep of s.after) lines.push(`  ${id(positions.get(dep)!)} --> ${id(i)}`);
+    s.branches.forEach((b) => {
+      const node = `${id(i)}_b${b.branch === 'otherwise' ? 'x' : b.branch}`;
+      const edge = b.branch === 'otherwise' ? 'otherwise' : `when ${b.branch}`;
+      const what = b.kind === 'handler' ? 'handler' : b.kind === 'factory' ? 'factory: chosen per run' : b.pipeline!;
+      lines.push(b.kind === 'handler' ? `  ${node}("${text(what)}")` : `  ${node}[["${text(what)}"]]`);
+      lines.push(`  ${id(i)} -->|${edge}| ${node}`);
+    });
+    if (s.onNoMatch && s.onNoMatch !== 'continue') lines.push(`  ${id(i)} -.->|no match| ${id(i)}_none(("${s.onNoMatch}"))`);
+  });
+  const last = description.steps.length - 1;
+  const hasDependents = new Set(description.steps.flatMap((s) => s.after));
+  description.steps.forEach((s, i) => {
+    if (!hasDependents.has(s.name)) lines.push(`  ${id(i)} --> done(("end"))`);
+  });
+  if (last < 0) lines.push('  start --> done(("end"))');
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+import type { Observer } from './types.js';
+
+// One registry per process, shared by the ESM and the CommonJS build of this package: an application
+// may load both (a CommonJS dependency beside ESM code), and a global observer must see every run.
+const registryKey = Symbol.for('orka:global-observers');
+type GlobalWithRegistry = typeof globalThis & { [registryKey]?: Observer[] };
+
+function registry(): Observer[] {
+  const g = globalThis as GlobalWithRegistry;
+  return (g[registryKey] ??= []);
+}
+
+/**
+ * Attaches an observer to every run in this process, sub-runs included (K13). Returns the function
+ * that detaches it.
+ */
+export function addObserver(observer: Observer): () => void {
+  const list = registry();
+  list.push(observer);
+  return () => {
+    const i = list.indexOf(observer);
+    if (i !== -1) list.splice(i, 1);
+  };
+}
+
+/** The global observers now attached; empty most of the time, which keeps runs free of event objects. */
+export function globalObservers(): readonly Observer[] {
+  return registry();
+}

@@ -1,0 +1,77 @@
+import type { CompiledPipeline } from './compile.js';
+import type { OrkaEvent } from './events.js';
+import { globalObservers } from './observers.js';
+import type { RunResources } from './resources.js';
+import type { Observer, StepRecord } from './types.js';
+
+/** An event before the fields every event shares are filled in. */
+export type EventPayload = OrkaEvent extends infer E
+  ? E extends OrkaEvent
+    ? Omit<E, 'runId' | 'parentRunId' | 'pipeline' | 'at'>
+    : never
+  : never;
+
+/**
+ * Everything one run is: which pipeline, where it is, its context and its records. The executor is a
+ * loop over this state rather than a chain of closures, so that a later release can save it after
+ * any step and resume it elsewhere.
+ */
+export class RunState<C> {
+  /** One record per step reached, in the order the steps started. */
+  readonly records: StepRecord[] = [];
+  /** The position of the step running now (or next). */
+  position = 0;
+  /** Created when a handler first adds a resource. */
+  resources: RunResources | undefined;
+  /** Whether anything listens; when nothing does, no event object is ever built. */
+  readonly emitting: boolean;
+  private fallbackController: AbortController | undefined;
+
+  constructor(
+    readonly compiled: CompiledPipeline<C>,
+    readonly context: C,
+    readonly runId: string,
+    readonly parentRunId: string | undefined,
+    readonly rootRunId: string,
+    /** What cancels the run: the caller's signal, or the parent step's; absent when nothing can. */
+    readonly signal: AbortSignal | undefined,
+    /** The per-run observers: this run's own and those of the runs above it. */
+    readonly observers: readonly Observer[],
+  ) {
+    this.emitting = observers.length > 0 || globalObservers().length > 0;
+  }
+
+  /** The pipeline's name. */
+  get pipeline(): string {
+    return this.compiled.name;
+  }
+
+  /**
+   * The signal handed to handlers. When nothing can cancel the run, a signal that never aborts is
+   * made on first use only, so runs whose handlers ignore `run.signal` pay nothing for it.
+   */
+  handlerSignal(): AbortSignal {
+    return this.signal ?? (this.fallbackController ??= new AbortController()).signal;
+  }
+
+  /** Sends an event to this run's observers and the global ones. Call only when `emitting`. */
+  emit(payload: EventPayload): void {
+    const event = {
+      ...payload,
+      runId: this.runId,
+      ...(this.parentRunId !== undefined && { parentRunId: this.parentRunId }),
+      pipeline: this.compiled.name,
+      at: Date.now(),
+    } as OrkaEvent;
+    for (const observer of this.observers) notify(observer, event);
+    for (const observer of globalObservers()) notify(observer, event);
+  }
+}
+
+function notify(observer: Observer, event: OrkaEvent): void {
+  try {
+    observer(event);
+  } catch {
+    // An observer watches; it must never change the outcome of the run it watches.
+  }
+}

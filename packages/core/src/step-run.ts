@@ -1,0 +1,57 @@
+import type { FanOutItemResult, FanOutOptions } from './fan-out.js';
+import { runFanOut } from './fan-out.js';
+import type { Pipeline } from './pipeline.js';
+import { RunResources } from './resources.js';
+import type { RunState } from './run-state.js';
+import { startSubRun } from './sub-run.js';
+import type { BranchId, RunResult, StepRun } from './types.js';
+
+/** The {@link StepRun} a handler receives; one per step attempt. */
+export class StepRunImpl<C> implements StepRun {
+  readonly runId: string;
+  readonly parentRunId?: string;
+  readonly rootRunId: string;
+  readonly pipeline: string;
+  /** @internal The branch a conditional step took, copied into its record. */
+  branch: BranchId | undefined = undefined;
+  /** @internal Set when a sub-run started here ended stopped: the step then stops the run (K6, N8). */
+  subStopped = false;
+
+  constructor(
+    /** @internal */
+    readonly state: RunState<C>,
+    readonly step: string,
+    readonly attempt: number,
+    /** @internal A signal of this attempt alone (timeouts, sibling failure), when it has one. */
+    private readonly ownSignal?: AbortSignal,
+  ) {
+    this.runId = state.runId;
+    if (state.parentRunId !== undefined) this.parentRunId = state.parentRunId;
+    this.rootRunId = state.rootRunId;
+    this.pipeline = state.compiled.name;
+  }
+
+  get signal(): AbortSignal {
+    return this.ownSignal ?? this.state.handlerSignal();
+  }
+
+  get resources(): RunResources {
+    return (this.state.resources ??= new RunResources());
+  }
+
+  /** @internal What cancels work started by this attempt: its own signal, else the run's. */
+  abortSource(): AbortSignal | undefined {
+    return this.ownSignal ?? this.state.signal;
+  }
+
+  subPipeline<S>(sub: Pipeline<S>, input: S): Promise<RunResult<S>> {
+    return startSubRun(this, sub, input).then((result) => {
+      if (result.outcome === 'stopped') this.subStopped = true;
+      return result;
+    });
+  }
+
+  fanOut<S>(sub: Pipeline<S>, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
+    return runFanOut(this, sub, items, options);
+  }
+}
