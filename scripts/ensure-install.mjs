@@ -15,7 +15,8 @@ function mtime(file) {
 }
 
 export function installNeeded() {
-  if (!existsSync(join(root, 'node_modules', '.modules.yaml')) || !existsSync(stamp)) return 'node_modules is missing';
+  if (!existsSync(join(root, 'node_modules', '.modules.yaml')) || !existsSync(stamp))
+    return 'node_modules is missing';
   const installedAt = mtime(stamp);
   const inputs = [
     join(root, 'pnpm-lock.yaml'),
@@ -26,8 +27,11 @@ export function installNeeded() {
   const changed = inputs.find((file) => mtime(file) > installedAt);
   if (changed) return `${changed.slice(root.length + 1)} changed since the last install`;
   for (const { dir, manifest } of workspacePackages()) {
-    const hasDeps = ['dependencies', 'devDependencies'].some((k) => Object.keys(manifest[k] ?? {}).length > 0);
-    if (hasDeps && !existsSync(join(dir, 'node_modules'))) return `${dir.slice(root.length + 1)}/node_modules is missing`;
+    const hasDeps = ['dependencies', 'devDependencies'].some(
+      (k) => Object.keys(manifest[k] ?? {}).length > 0,
+    );
+    if (hasDeps && !existsSync(join(dir, 'node_modules')))
+      return `${dir.slice(root.length + 1)}/node_modules is missing`;
   }
   return undefined;
 }

@@ -53,7 +53,9 @@ function jestRun(pkg, script) {
   failed += report.numFailedTests;
   console.log(
     `${pkg.manifest.name} ${script}: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
-      (report.numRuntimeErrorTestSuites ? `, ${report.numRuntimeErrorTestSuites} suite(s) failed to run` : ''),
+      (report.numRuntimeErrorTestSuites
+        ? `, ${report.numRuntimeErrorTestSuites} suite(s) failed to run`
+        : ''),
   );
   return code === 0 && report.success === true;
 }

@@ -59,7 +59,9 @@ export function workspacePackages() {
     if (pattern.endsWith('/*')) {
       const parent = join(root, pattern.slice(0, -2));
       if (!existsSync(parent)) continue;
-      for (const entry of readdirSync(parent, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const entry of readdirSync(parent, { withFileTypes: true }).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      )) {
         if (entry.isDirectory()) dirs.push(join(parent, entry.name));
       }
     } else {

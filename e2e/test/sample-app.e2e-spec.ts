@@ -19,7 +19,11 @@ describe('sample-app (built)', () => {
     });
     expect(result.error).toBeUndefined();
     // stderr is included so that a failing run shows it in the diff.
-    expect({ status: result.status, signal: result.signal, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+    expect({
+      status: result.status,
+      signal: result.signal,
+      stderr: result.status === 0 ? '' : result.stderr,
+    }).toEqual({
       status: 0,
       signal: null,
       stderr: '',

@@ -37,7 +37,9 @@ function probe(packageDir, specifier, kind) {
     });
   } catch (error) {
     const stderr = String(error.stderr ?? '').trim();
-    throw new Error(`${kind === 'esm' ? 'import' : 'require'}('${specifier}') failed (did the build run?)\n${stderr}`);
+    throw new Error(
+      `${kind === 'esm' ? 'import' : 'require'}('${specifier}') failed (did the build run?)\n${stderr}`,
+    );
   }
   return JSON.parse(stdout.trim().split('\n').pop());
 }
@@ -66,12 +68,17 @@ export function dualPackageChecks(packageDirOrUrl, options = {}) {
       : String(packageDirOrUrl);
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
   const { name, exports: exportsMap = {} } = manifest;
-  const entries = Object.entries(exportsMap).filter(([subpath]) => subpath !== './package.json' && !subpath.includes('*'));
+  const entries = Object.entries(exportsMap).filter(
+    ([subpath]) => subpath !== './package.json' && !subpath.includes('*'),
+  );
   const checks = [
     {
       title: `${name}: has an exports map with "." and "./package.json"`,
       run() {
-        assert.ok(entries.some(([subpath]) => subpath === '.'), 'exports["."] is missing');
+        assert.ok(
+          entries.some(([subpath]) => subpath === '.'),
+          'exports["."] is missing',
+        );
         assert.equal(exportsMap['./package.json'], './package.json');
       },
     },
@@ -84,7 +91,10 @@ export function dualPackageChecks(packageDirOrUrl, options = {}) {
       {
         title: `${specifier}: the require condition loads the CommonJS build`,
         run() {
-          assert.equal(cjs().resolved, resolve(packageDir, target?.require?.default ?? '<no require.default>'));
+          assert.equal(
+            cjs().resolved,
+            resolve(packageDir, target?.require?.default ?? '<no require.default>'),
+          );
         },
       },
       {

@@ -1,9 +1,11 @@
 /**
  * Whether `err` is how a handler reports that `signal` aborted it: the signal's own reason, or an
- * `AbortError` (K10). Any other error fails the run even while the signal is aborted.
+ * `AbortError`, or an error caused by the signal's reason (K10). Any other error fails the run even while the signal is aborted.
  */
 export function isAbortOf(err: unknown, signal: AbortSignal | undefined): boolean {
   if (signal === undefined || !signal.aborted) return false;
   if (err === signal.reason) return true;
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+  if (typeof err !== 'object' || err === null) return false;
+  // An AbortError, or an Orka error that reports the cancellation as its cause (a cancelled fan-out).
+  return (err as { name?: unknown }).name === 'AbortError' || (err as { cause?: unknown }).cause === signal.reason;
 }

@@ -93,8 +93,8 @@ export class BranchBuilder<C> {
    */
   runSubPipeline<S>(
     source: PipelineSource<C, S>,
-    extractor: (ctx: C) => S,
-    merge?: (ctx: C, sub: S) => void,
+    extractor: (ctx: C) => NoInfer<S>,
+    merge?: (ctx: C, sub: NoInfer<S>) => void,
   ): ConditionalStepBuilder<C>;
   /** Runs a sub-pipeline over this run's own context object (shared, so no merge is needed). */
   runSubPipeline(source: PipelineSource<C, C>): ConditionalStepBuilder<C>;

@@ -4,6 +4,7 @@ import { NoBranchMatchedError } from './errors/no-branch-matched-error.js';
 import { ExtractorError, PipelineProviderError } from './errors/sub-pipeline-errors.js';
 import type { Pipeline } from './pipeline.js';
 import type { StepRunImpl } from './step-run.js';
+import { startSubRun } from './sub-run.js';
 import type { Handler, HandlerResult, StepRun } from './types.js';
 
 /** Marks the handler that dispatches a conditional step's branches, so that exports can tell it apart. */
@@ -25,10 +26,9 @@ export function makeDispatch<C>(pipeline: string, step: string, definition: Cond
     if (definition.otherwise) return runBranch(pipeline, step, definition.otherwise, ctx, impl);
     if (impl.state.emitting) impl.state.emit({ type: 'branch.none', step });
     const noMatch = definition.noMatch;
-    if (noMatch === Continue) return Continue;
-    if (noMatch === Stop) return Stop;
     if (noMatch === 'fail') throw new NoBranchMatchedError(pipeline, step);
-    throw noMatch(ctx);
+    if (typeof noMatch === 'function') throw noMatch(ctx);
+    return noMatch === Stop ? Stop : Continue;
   };
   return Object.assign(dispatch, { [dispatchMarker]: definition });
 }
@@ -60,7 +60,8 @@ async function runBranch<C>(
       throw new ExtractorError(pipeline, step, branch.id, err);
     }
   }
-  const result = await run.subPipeline(sub, input);
+  const result = await startSubRun(run, sub, input);
+  if (result.outcome === 'stopped') run.subStopped = true;
   // Written back after a completed or stopped sub-run, never after an error (K6).
   if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
     branch.merge(ctx, result.context);

@@ -28,6 +28,8 @@ export function startRun<C>(
 
 /** How the step loop ended. */
 interface LoopEnd {
+  /** The clock at the last step boundary. */
+  at: number;
   outcome: RunOutcomeStatus;
   failed: boolean;
   error: unknown;
@@ -39,19 +41,86 @@ interface LoopEnd {
  * resources (K9). Resolves to the run's result, or rejects with the error that failed it (K3).
  */
 export async function executeRun<C>(state: RunState<C>, from: number, to: number, full: boolean): Promise<RunResult<C>> {
-  const { compiled } = state;
-  if (full && state.emitting) state.emit({ type: 'run.started' });
+  const { compiled, context: ctx, records, signal, emitting } = state;
+  const steps = compiled.steps;
+  if (full && emitting) state.emit({ type: 'run.started' });
   const startedAt = now();
-  const end = await runSequential(state, from, to, startedAt);
-  if (full) await finish(state, end);
-  const durationMs = now() - startedAt;
-  if (full && state.emitting) {
+  // The hot path: steps one after another, each handler called inline and awaited only when it
+  // returned a promise. The clock is read once per step boundary: the end of a step is the start
+  // of the next.
+  let t = startedAt;
+  let end: LoopEnd | undefined;
+  for (let i = from; i < to && end === undefined; i++) {
+    const step = steps[i]!;
+    if (signal !== undefined && signal.aborted) {
+      end = ended('cancelled', t);
+      break;
+    }
+    state.position = i;
+
+    let skipReason: string | undefined;
+    if (step.skip !== undefined) {
+      try {
+        if (step.skip.predicate(ctx)) skipReason = step.skip.reason;
+      } catch (err) {
+        end = failStep(state, step, newRecord(step, records), err, t, undefined);
+        break;
+      }
+    }
+    // Validation lets a step without handlers through only when it is optional (K5).
+    if (skipReason === undefined && !step.hasHandlers) skipReason = OPTIONAL_WITHOUT_HANDLERS_REASON;
+    if (skipReason !== undefined) {
+      records.push({ step: step.name, status: 'skipped', reason: skipReason, attempts: 0, durationMs: 0 });
+      if (emitting) state.emit({ type: 'step.skipped', step: step.name, reason: skipReason });
+      continue;
+    }
+
+    const record = newRecord(step, records);
+    if (emitting) state.emit({ type: 'step.started', step: step.name });
+    const run = new StepRunImpl(state, step.name, 1);
+    let stopped = false;
+    try {
+      const chain = step.chain;
+      for (let h = 0; h < chain.length; h++) {
+        let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
+        if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<HandlerResult>).then === 'function') {
+          r = await r;
+        }
+        if (r === Stop || run.subStopped) {
+          stopped = true;
+          break;
+        }
+      }
+    } catch (err) {
+      end = failStep(state, step, record, err, t, run);
+      break;
+    }
+    const t2 = now();
+    record.durationMs = t2 - t;
+    t = t2;
+    if (run.branch !== undefined) record.branch = run.branch;
+    if (stopped) {
+      record.status = 'stopped';
+      if (emitting) state.emit({ type: 'step.stopped', step: step.name });
+      // A Stop while the run is being cancelled reports the cancellation (K10).
+      end = ended(signal !== undefined && signal.aborted ? 'cancelled' : 'stopped', t);
+      break;
+    }
+    if (emitting) state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+  }
+  // The signal is also checked after the last step (section 4).
+  end ??= ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed', t);
+  // Without finishers or resources the end of the last step is the end of the run: no extra clock read.
+  const finishes = full && (compiled.finishers.length > 0 || state.resources !== undefined);
+  if (finishes) await finish(state, end);
+  const durationMs = (finishes ? now() : end.at) - startedAt;
+  if (full && emitting) {
     state.emit({
       type: 'run.finished',
       outcome: end.failed ? 'failed' : end.outcome,
       durationMs,
       ...(end.failed && { error: end.error }),
-      ...(!end.failed && end.outcome === 'cancelled' && { error: state.signal?.reason }),
+      ...(!end.failed && end.outcome === 'cancelled' && { error: signal?.reason }),
     });
   }
   if (end.failed) {
@@ -81,74 +150,14 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
  * returned a promise. The clock is read once per step boundary; the end of a step is the start of
  * the next.
  */
-async function runSequential<C>(state: RunState<C>, from: number, to: number, startedAt: number): Promise<LoopEnd> {
-  const { context: ctx, records, signal, emitting } = state;
-  const steps = state.compiled.steps;
-  let t = startedAt;
-  for (let i = from; i < to; i++) {
-    const step = steps[i]!;
-    if (signal !== undefined && signal.aborted) return ended('cancelled');
-    state.position = i;
-
-    let skipReason: string | undefined;
-    if (step.skip !== undefined) {
-      try {
-        if (step.skip.predicate(ctx)) skipReason = step.skip.reason;
-      } catch (err) {
-        return failStep(state, step, newRecord(step, records), err, t, undefined);
-      }
-    }
-    // Validation lets a step without handlers through only when it is optional (K5).
-    if (skipReason === undefined && !step.hasHandlers) skipReason = OPTIONAL_WITHOUT_HANDLERS_REASON;
-    if (skipReason !== undefined) {
-      records.push({ step: step.name, status: 'skipped', reason: skipReason, attempts: 0, durationMs: 0 });
-      if (emitting) state.emit({ type: 'step.skipped', step: step.name, reason: skipReason });
-      continue;
-    }
-
-    const record = newRecord(step, records);
-    if (emitting) state.emit({ type: 'step.started', step: step.name });
-    const run = new StepRunImpl(state, step.name, 1);
-    let stopped = false;
-    try {
-      const chain = step.chain;
-      for (let h = 0; h < chain.length; h++) {
-        let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
-        if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<HandlerResult>).then === 'function') {
-          r = await r;
-        }
-        if (r === Stop || run.subStopped) {
-          stopped = true;
-          break;
-        }
-      }
-    } catch (err) {
-      return failStep(state, step, record, err, t, run);
-    }
-    const t2 = now();
-    record.durationMs = t2 - t;
-    t = t2;
-    if (run.branch !== undefined) record.branch = run.branch;
-    if (stopped) {
-      record.status = 'stopped';
-      if (emitting) state.emit({ type: 'step.stopped', step: step.name });
-      // A Stop while the run is being cancelled reports the cancellation (K10).
-      return ended(signal !== undefined && signal.aborted ? 'cancelled' : 'stopped');
-    }
-    if (emitting) state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
-  }
-  // The signal is also checked after the last step (section 4).
-  return ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed');
-}
-
 function newRecord<C>(step: CompiledStep<C>, records: StepRecord[]): StepRecord {
   const record: StepRecord = { step: step.name, status: 'completed', attempts: 1, durationMs: 0 };
   records.push(record);
   return record;
 }
 
-function ended(outcome: RunOutcomeStatus): LoopEnd {
-  return { outcome, failed: false, error: undefined, failedStep: undefined };
+function ended(outcome: RunOutcomeStatus, at: number): LoopEnd {
+  return { at, outcome, failed: false, error: undefined, failedStep: undefined };
 }
 
 function failStep<C>(
@@ -159,14 +168,15 @@ function failStep<C>(
   startedAt: number,
   run: StepRunImpl<C> | undefined,
 ): LoopEnd {
-  record.durationMs = now() - startedAt;
+  const at = now();
+  record.durationMs = at - startedAt;
   record.status = 'failed';
   record.error = err;
   if (run?.branch !== undefined) record.branch = run.branch;
   if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err });
   // A handler that rejects because the run was cancelled cancels the run; it does not fail it (K10).
-  if (isAbortOf(err, state.signal)) return ended('cancelled');
-  return { outcome: 'completed', failed: true, error: err, failedStep: step.name };
+  if (isAbortOf(err, state.signal)) return ended('cancelled', at);
+  return { at, outcome: 'completed', failed: true, error: err, failedStep: step.name };
 }
 
 /**

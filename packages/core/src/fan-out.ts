@@ -67,8 +67,11 @@ export async function runFanOut<P, S>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 
-  // A cancelled fan-out is never a success: reject with the cancellation so the run ends cancelled (K10).
-  signal?.throwIfAborted();
+  // A cancelled fan-out is never a success, whatever the policy. Its error carries the signal's reason
+  // as `cause`, so that the run, if the handler lets it through, ends cancelled rather than failed (K10).
+  if (signal?.aborted) {
+    throw new FanOutPolicyError(parent.pipeline, parent.step, policy, results, signal.reason);
+  }
   const completed = results.filter((r) => r.status === 'completed').length;
   const met =
     policy === 'collectAll'

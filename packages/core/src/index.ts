@@ -3,7 +3,7 @@
  * steps over one shared per-run context, with branches to sub-pipelines, finishers, cancellation,
  * observers and fan-out.
  */
-export { Continue, Stop, type Control } from './control.js';
+export { Continue, Stop, type Control, type ContinueControl, type StopControl } from './control.js';
 export { Pipeline, type PipelineOptions } from './pipeline.js';
 export { ConditionalStepBuilder, BranchBuilder } from './conditional-builder.js';
 export type {

@@ -12,10 +12,13 @@ export type RunResource =
  * `dispose()`, the first that it has; a function is called.
  */
 export class RunResources {
-  private readonly items: RunResource[] = [];
+  private readonly items: unknown[] = [];
 
-  /** Adds a resource to release when the run ends, and returns it. */
-  add<T extends RunResource>(resource: T): T {
+  /**
+   * Adds a resource to release when the run ends, and returns it. A value with none of the release
+   * methods of {@link RunResource} is held and left alone.
+   */
+  add<T>(resource: T): T {
     this.items.push(resource);
     return resource;
   }
@@ -43,11 +46,12 @@ export class RunResources {
   }
 }
 
-async function release(item: RunResource): Promise<void> {
+async function release(item: unknown): Promise<void> {
   if (typeof item === 'function') {
-    await item();
+    await (item as () => unknown)();
     return;
   }
+  if (typeof item !== 'object' || item === null) return;
   const r = item as Partial<Record<symbol | 'close' | 'dispose', () => unknown>>;
   const fn = r[Symbol.asyncDispose] ?? r[Symbol.dispose] ?? r.close ?? r.dispose;
   if (typeof fn === 'function') await fn.call(item);

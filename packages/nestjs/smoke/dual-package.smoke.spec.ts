@@ -8,5 +8,7 @@ const expectedExports: Record<string, string[]> = {
 };
 
 describe('@orka/nestjs built package', () => {
-  it.each(dualPackageChecks(new URL('..', import.meta.url), { expectedExports }))('$title', ({ run }) => run());
+  it.each(dualPackageChecks(new URL('..', import.meta.url), { expectedExports }))('$title', ({ run }) =>
+    run(),
+  );
 });

@@ -14,12 +14,16 @@ export class FanOutPolicyError<S = unknown> extends OrkaError {
     readonly policy: FanOutPolicy,
     /** Every item's result, in input order. */
     readonly results: FanOutItemResult<S>[],
+    /** The signal's reason, when the fan-out was cancelled. */
+    cancelledBy?: unknown,
   ) {
     const count = (s: string) => results.filter((r) => r.status === s).length;
     super(
       `Fan-out in step "${step}" of pipeline "${pipeline}" did not meet its policy ${JSON.stringify(policy)}: ` +
         `${count('completed')} completed, ${count('failed')} failed, ${count('stopped')} stopped, ` +
-        `${count('cancelled')} cancelled, ${count('not-started')} not started of ${results.length}.`,
+        `${count('cancelled')} cancelled, ${count('not-started')} not started of ${results.length}` +
+        (cancelledBy === undefined ? '.' : ' (the run was cancelled).'),
+      cancelledBy === undefined ? undefined : { cause: cancelledBy },
     );
   }
 }
