@@ -34,6 +34,10 @@ export interface CompiledPipeline<C> {
   finishers: FinishHandler<C>[];
   /** Every step waits only for the one declared before it: the executor needs no scheduler. */
   sequential: boolean;
+  /** For each position, the positions of the steps that wait for it. */
+  dependents: number[][];
+  /** Compensate the completed steps of a cancelled run too (R3). */
+  compensateOnCancel: boolean;
 }
 
 interface DefinitionHolder {
@@ -66,7 +70,9 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
   const sequential = steps.every((s, i) =>
     i === 0 ? s.deps.length === 0 : s.deps.length === 1 && s.deps[0] === i - 1,
   );
-  return { name: def.name, steps, positions, finishers: [...def.finishers], sequential };
+  const dependents: number[][] = steps.map(() => []);
+  for (const s of steps) for (const d of s.deps) dependents[d]!.push(s.index);
+  return { name: def.name, steps, positions, finishers: [...def.finishers], sequential, dependents, compensateOnCancel: def.compensateOnCancel ?? false };
 }
 
 /** The problems of one definition alone, without looking into its sub-pipelines. */

@@ -16,6 +16,8 @@ export interface RetryPolicy {
   jitter?: boolean;
   /** Says whether an error is worth another try; all errors are, when absent. */
   retryOn?: (err: unknown) => boolean;
+  /** Error classes never worth another try (checked before `retryOn`), such as validation errors. */
+  nonRetryable?: Array<abstract new (...args: never[]) => unknown>;
 }
 
 /** Per-step policies (R1, R2, R4). */
@@ -75,6 +77,7 @@ export interface PipelineDefinition<C> {
   steps: StepDefinition<C>[];
   finishers: FinishHandler<C>[];
   defaultTimeoutMs?: number;
+  compensateOnCancel?: boolean;
 }
 
 /** A step "has handlers" when any of its phases has one (section 4). */

@@ -1,13 +1,17 @@
-import { isAbortOf } from './cancellation.js';
 import { now } from './clock.js';
-import type { CompiledPipeline, CompiledStep } from './compile.js';
+import type { CompiledPipeline } from './compile.js';
+import { compensate } from './compensation.js';
 import { Stop } from './control.js';
+import { RunDeadline } from './deadline.js';
 import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
 import { recordFailure } from './failure.js';
+import { runGraph } from './graph-execution.js';
+import { deadlinePassed, ended, failStep, newRecord, type RunEnd } from './run-end.js';
 import { newRunId } from './run-id.js';
 import { RunState } from './run-state.js';
+import { runStepAttempts } from './step-attempts.js';
 import { StepRunImpl } from './step-run.js';
-import type { HandlerResult, RunOptions, RunOutcome, RunOutcomeStatus, RunResult, StepRecord } from './types.js';
+import type { HandlerResult, RunOptions, RunOutcome, RunResult } from './types.js';
 
 const noObservers: readonly never[] = [];
 
@@ -22,38 +26,43 @@ export function startRun<C>(
 ): Promise<RunResult<C>> {
   const runId = options?.runId ?? newRunId();
   const observers = options?.observer ? [options.observer] : noObservers;
-  const state = new RunState(compiled, ctx, runId, undefined, runId, options?.signal, observers);
-  return executeRun(state, from, to, full);
-}
-
-/** How the step loop ended. */
-interface LoopEnd {
-  /** The clock at the last step boundary. */
-  at: number;
-  outcome: RunOutcomeStatus;
-  failed: boolean;
-  error: unknown;
-  failedStep: string | undefined;
+  const deadlineMs = options?.deadlineMs;
+  if (deadlineMs === undefined) {
+    return executeRun(new RunState(compiled, ctx, runId, undefined, runId, options?.signal, observers), from, to, full);
+  }
+  if (!(deadlineMs > 0)) {
+    return Promise.reject(new RangeError(`deadlineMs of a run of pipeline "${compiled.name}" must be a positive number, got ${deadlineMs}.`));
+  }
+  let state: RunState<C> | undefined;
+  const deadline = new RunDeadline(compiled.name, deadlineMs, options?.signal, () =>
+    state ? (state.running[0] ?? compiled.steps[state.position]?.name) : undefined,
+  );
+  state = new RunState(compiled, ctx, runId, undefined, runId, deadline.signal, observers);
+  state.deadline = deadline;
+  return executeRun(state, from, to, full).finally(() => deadline.dispose());
 }
 
 /**
- * Runs the steps `from` to `to` (exclusive) of a run, then, for a full run, its finishers (K8) and
- * resources (K9). Resolves to the run's result, or rejects with the error that failed it (K3).
+ * Runs the steps `from` to `to` (exclusive) of a run; then, for a full run, the compensations of a
+ * failed run (R3), the finishers (K8) and the resources (K9). Resolves to the run's result, or
+ * rejects with the error that failed it (K3).
  */
 export async function executeRun<C>(state: RunState<C>, from: number, to: number, full: boolean): Promise<RunResult<C>> {
-  const { compiled, context: ctx, records, signal, emitting } = state;
+  const { compiled, context: ctx, records, signal, emitting, deadline } = state;
   const steps = compiled.steps;
   if (full && emitting) state.emit({ type: 'run.started' });
   const startedAt = now();
+  let end: RunEnd | undefined;
+  if (!compiled.sequential) end = await runGraph(state, from, to);
+
   // The hot path: steps one after another, each handler called inline and awaited only when it
   // returned a promise. The clock is read once per step boundary: the end of a step is the start
-  // of the next.
+  // of the next. Steps with policies, or any step of a run with a deadline, take the slower path.
   let t = startedAt;
-  let end: LoopEnd | undefined;
   for (let i = from; i < to && end === undefined; i++) {
     const step = steps[i]!;
     if (signal !== undefined && signal.aborted) {
-      end = ended('cancelled', t);
+      end = deadlinePassed(state, step, t) ?? ended('cancelled', t);
       break;
     }
     state.position = i;
@@ -63,7 +72,7 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
       try {
         if (step.skip.predicate(ctx)) skipReason = step.skip.reason;
       } catch (err) {
-        end = failStep(state, step, newRecord(step, records), err, t, undefined);
+        end = failStep(state, step, newRecord(step, records), err, t);
         break;
       }
     }
@@ -77,28 +86,32 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
 
     const record = newRecord(step, records);
     if (emitting) state.emit({ type: 'step.started', step: step.name });
-    const run = new StepRunImpl(state, step.name, 1);
     let stopped = false;
     try {
-      const chain = step.chain;
-      for (let h = 0; h < chain.length; h++) {
-        let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
-        if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<HandlerResult>).then === 'function') {
-          r = await r;
+      if (step.plain && deadline === undefined) {
+        const run = new StepRunImpl(state, step.name, 1);
+        const chain = step.chain;
+        for (let h = 0; h < chain.length; h++) {
+          let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
+          if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<HandlerResult>).then === 'function') {
+            r = await r;
+          }
+          if (r === Stop || run.subStopped) {
+            stopped = true;
+            break;
+          }
         }
-        if (r === Stop || run.subStopped) {
-          stopped = true;
-          break;
-        }
+        if (run.branch !== undefined) record.branch = run.branch;
+      } else {
+        stopped = await runStepAttempts(state, step, record, signal);
       }
     } catch (err) {
-      end = failStep(state, step, record, err, t, run);
+      end = failStep(state, step, record, err, t);
       break;
     }
     const t2 = now();
     record.durationMs = t2 - t;
     t = t2;
-    if (run.branch !== undefined) record.branch = run.branch;
     if (stopped) {
       record.status = 'stopped';
       if (emitting) state.emit({ type: 'step.stopped', step: step.name });
@@ -109,11 +122,19 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
     if (emitting) state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
   }
   // The signal is also checked after the last step (section 4).
-  end ??= ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed', t);
-  // Without finishers or resources the end of the last step is the end of the run: no extra clock read.
-  const finishes = full && (compiled.finishers.length > 0 || state.resources !== undefined);
-  if (finishes) await finish(state, end);
-  const durationMs = (finishes ? now() : end.at) - startedAt;
+  if (end === undefined) {
+    const last = steps[to - 1];
+    end = (last && deadlinePassed(state, last, t)) || ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed', t);
+  }
+
+  // Without compensations, finishers or resources the end of the last step is the end of the run:
+  // no extra clock read.
+  let durationMs = end.at - startedAt;
+  if (full && (end.failed || (end.outcome === 'cancelled' && compiled.compensateOnCancel))) await compensate(state, end);
+  if (full && (compiled.finishers.length > 0 || state.resources !== undefined)) {
+    await finish(state, end);
+    durationMs = now() - startedAt;
+  }
   if (full && emitting) {
     state.emit({
       type: 'run.finished',
@@ -129,7 +150,7 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
       step: end.failedStep!,
       runId: state.runId,
       parentRunId: state.parentRunId,
-      steps: state.records,
+      steps: records,
     });
     throw end.error;
   }
@@ -137,8 +158,8 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
     runId: state.runId,
     pipeline: compiled.name,
     outcome: end.outcome,
-    context: state.context,
-    steps: state.records,
+    context: ctx,
+    steps: records,
     durationMs,
   };
   if (state.parentRunId !== undefined) result.parentRunId = state.parentRunId;
@@ -146,44 +167,10 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
 }
 
 /**
- * The hot path: steps one after another, each handler called inline and awaited only when it
- * returned a promise. The clock is read once per step boundary; the end of a step is the start of
- * the next.
- */
-function newRecord<C>(step: CompiledStep<C>, records: StepRecord[]): StepRecord {
-  const record: StepRecord = { step: step.name, status: 'completed', attempts: 1, durationMs: 0 };
-  records.push(record);
-  return record;
-}
-
-function ended(outcome: RunOutcomeStatus, at: number): LoopEnd {
-  return { at, outcome, failed: false, error: undefined, failedStep: undefined };
-}
-
-function failStep<C>(
-  state: RunState<C>,
-  step: CompiledStep<C>,
-  record: StepRecord,
-  err: unknown,
-  startedAt: number,
-  run: StepRunImpl<C> | undefined,
-): LoopEnd {
-  const at = now();
-  record.durationMs = at - startedAt;
-  record.status = 'failed';
-  record.error = err;
-  if (run?.branch !== undefined) record.branch = run.branch;
-  if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err });
-  // A handler that rejects because the run was cancelled cancels the run; it does not fail it (K10).
-  if (isAbortOf(err, state.signal)) return ended('cancelled', at);
-  return { at, outcome: 'completed', failed: true, error: err, failedStep: step.name };
-}
-
-/**
  * Runs the finishers (K8), then releases the resources in reverse order (K9). On a run that did not
  * fail, the first error of either fails it; on a failed run, the original error wins.
  */
-async function finish<C>(state: RunState<C>, end: LoopEnd): Promise<void> {
+async function finish<C>(state: RunState<C>, end: RunEnd): Promise<void> {
   const outcome: RunOutcome = {
     status: end.failed ? 'failed' : end.outcome,
     runId: state.runId,

@@ -43,3 +43,5 @@ export { StepNotFoundError } from './errors/step-not-found-error.js';
 export { NoBranchMatchedError } from './errors/no-branch-matched-error.js';
 export { ExtractorError, PipelineProviderError } from './errors/sub-pipeline-errors.js';
 export { FanOutPolicyError } from './errors/fan-out-policy-error.js';
+export { StepTimeoutError, RunTimeoutError } from './errors/timeout-errors.js';
+export { CompensationError } from './errors/compensation-error.js';

@@ -29,6 +29,8 @@ const pipelineBrand = Symbol.for('orka:pipeline');
 export interface PipelineOptions {
   /** The default time budget of every step, in milliseconds (R2); a step's own `timeoutMs` wins. */
   timeoutMs?: number;
+  /** Also compensate the completed steps when a run is cancelled, not only when it fails (R3). */
+  compensateOnCancel?: boolean;
 }
 
 /**
@@ -58,7 +60,13 @@ export class Pipeline<C> {
     steps: readonly string[],
     options: PipelineOptions = {},
   ) {
-    this.definition = { name, steps: [], finishers: [], defaultTimeoutMs: options.timeoutMs };
+    this.definition = {
+      name,
+      steps: [],
+      finishers: [],
+      defaultTimeoutMs: options.timeoutMs,
+      compensateOnCancel: options.compensateOnCancel,
+    };
     const duplicates = steps.filter((s, i) => steps.indexOf(s) !== i);
     if (duplicates.length > 0) {
       throw new OrkaConfigurationError(

@@ -1,6 +1,7 @@
 import type { CompiledPipeline } from './compile.js';
 import type { OrkaEvent } from './events.js';
 import { globalObservers } from './observers.js';
+import type { RunDeadline } from './deadline.js';
 import type { RunResources } from './resources.js';
 import type { Observer, StepRecord } from './types.js';
 
@@ -25,6 +26,10 @@ export class RunState<C> {
   resources: RunResources | undefined;
   /** Whether anything listens; when nothing does, no event object is ever built. */
   readonly emitting: boolean;
+  /** The whole-run budget, when the run has one (R2). */
+  deadline: RunDeadline | undefined;
+  /** The steps running now, in the order they started (kept by the paths that run policies). */
+  readonly running: string[] = [];
   private fallbackController: AbortController | undefined;
 
   constructor(

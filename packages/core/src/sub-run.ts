@@ -40,6 +40,8 @@ export function startSubRun<P, S>(parent: StepRunImpl<P>, sub: unknown, input: S
     parent.abortSource(),
     parent.state.observers,
   );
+  // A sub-run lives within its parent's deadline (R2).
+  state.deadline = parent.state.deadline;
   return executeRun(state, 0, compiled.steps.length, true);
 }
 

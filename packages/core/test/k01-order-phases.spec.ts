@@ -119,6 +119,32 @@ describe('K1 order of steps and phases', () => {
     }
   });
 
+  it('K1 a step record measures the time the step took', async () => {
+    const p = new Pipeline<Ctx>('durations', ['quick', 'slow']);
+    p.onStep('quick', () => {});
+    p.beforeStep('slow', async () => { await sleep(6); }).onStep('slow', () => {});
+
+    const result = await p.run({ log: [] });
+
+    expect(result.steps[1]!.durationMs).toBeGreaterThanOrEqual(4);
+    expect(result.durationMs).toBeGreaterThanOrEqual(result.steps[1]!.durationMs);
+  });
+
+  it('K1 concurrent runs of one pipeline keep their own context, records and order', async () => {
+    const p = new Pipeline<Ctx & { id: string }>('concurrent', ['a', 'b']);
+    p.onStep('a', async (ctx) => { await sleep(ctx.id === 'one' ? 5 : 1); ctx.log.push(`${ctx.id}:a`); });
+    p.onStep('b', (ctx) => { ctx.log.push(`${ctx.id}:b`); });
+
+    const [one, two] = await Promise.all([p.run({ log: [], id: 'one' }), p.run({ log: [], id: 'two' })]);
+
+    expect(one.context.log).toEqual(['one:a', 'one:b']);
+    expect(two.context.log).toEqual(['two:a', 'two:b']);
+    expect(one.steps.map((r) => r.step)).toEqual(['a', 'b']);
+    expect(two.steps.map((r) => r.step)).toEqual(['a', 'b']);
+    expect(one.steps).not.toBe(two.steps);
+    expect(one.runId).not.toBe(two.runId);
+  });
+
   it('K1 a step that only has a before or an after handler is valid and runs it', async () => {
     const p = new Pipeline<Ctx>('only-after', ['a', 'b']);
     p.afterStep('a', (ctx) => { ctx.log.push('a.after'); });

@@ -160,6 +160,27 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     expect(result.outcome).toBe('cancelled');
   });
 
+  it("K7 a branch sub-run shares the parent's cancellation too; a cancelled sub-run is not merged and the parent ends cancelled", async () => {
+    const controller = new AbortController();
+    const log: string[] = [];
+    const merges: string[] = [];
+    const sub = new Pipeline<Account>('branch-sub', ['first', 'second']);
+    sub.onStep('first', (_acc, run) => { log.push(`first aborted=${run.signal.aborted}`); controller.abort(); log.push(`first aborted=${run.signal.aborted}`); });
+    sub.onStep('second', () => { log.push('second'); });
+    const p = new Pipeline<Parent>('parent', ['route', 'next']);
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runSubPipeline(sub, () => ({ userId: 'u' }), () => { merges.push('merge'); })
+      .finalize();
+    p.onStep('next', () => { log.push('next'); });
+
+    const result = await p.run({ log: [] }, { signal: controller.signal });
+
+    expect(log).toEqual(['first aborted=false', 'first aborted=true']);
+    expect(merges).toEqual([]);
+    expect(result.outcome).toBe('cancelled');
+  });
+
   it('K7 a sub-run started with run.subPipeline that ends stopped stops the parent when the handler returns its result', async () => {
     const sub = new Pipeline<Account>('gate', ['check']);
     sub.onStep('check', () => Stop);

@@ -1,0 +1,151 @@
+import { isAbortOf } from './cancellation.js';
+import { now } from './clock.js';
+import type { CompiledStep } from './compile.js';
+import { linkAbort } from './deadline.js';
+import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
+import { ended, failStep, newRecord, type RunEnd } from './run-end.js';
+import type { RunState } from './run-state.js';
+import { runStepAttempts } from './step-attempts.js';
+
+const pending = 0;
+const running = 1;
+const finished = 2;
+
+/** Aborts the steps still running beside a step that failed. */
+class SiblingFailedError extends Error {
+  override name = 'AbortError';
+  constructor(step: string) {
+    super(`Aborted because step "${step}" failed beside this one.`);
+  }
+}
+
+/**
+ * Runs steps by their dependencies (R4): every step whose dependencies have finished starts at once,
+ * in declared order, so independent steps run concurrently. A `Stop` lets the running steps finish
+ * and starts no new one; a failure aborts the running steps' signals, waits for them to settle, and
+ * fails the run with the first error; a deadline fails the run without waiting.
+ */
+export async function runGraph<C>(state: RunState<C>, from: number, to: number): Promise<RunEnd> {
+  const { compiled, context: ctx, records, signal, emitting } = state;
+  const steps = compiled.steps;
+  const status = new Uint8Array(steps.length);
+  // Dependencies outside the range of a partial run count as met.
+  const unmet = steps.map((s) => s.deps.filter((d) => d >= from && d < to).length);
+  const controllers = new Map<number, AbortController>();
+  let stopped = false;
+  let cancelled = false;
+  let failure: RunEnd | undefined;
+  let wake: () => void = () => undefined;
+
+  const finish = (i: number): void => {
+    status[i] = finished;
+    for (const d of compiled.dependents[i]!) unmet[d]!--;
+  };
+
+  const start = (step: CompiledStep<C>): void => {
+    const record = newRecord(step, records);
+    if (emitting) state.emit({ type: 'step.started', step: step.name });
+    const controller = new AbortController();
+    const unlink = linkAbort(signal, controller);
+    controllers.set(step.index, controller);
+    status[step.index] = running;
+    state.running.push(step.name);
+    const startedAt = now();
+    runStepAttempts(state, step, record, controller.signal).then(
+      (stop) => {
+        record.durationMs = now() - startedAt;
+        if (stop) {
+          record.status = 'stopped';
+          if (emitting) state.emit({ type: 'step.stopped', step: step.name });
+          stopped = true;
+        } else if (emitting) {
+          state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+        }
+        settle(step, unlink);
+        if (!stop) finish(step.index);
+      },
+      (err: unknown) => {
+        const end = failStep(state, step, record, err, startedAt);
+        settle(step, unlink);
+        status[step.index] = finished;
+        if (end.failed && failure === undefined && !(err instanceof SiblingFailedError)) {
+          failure = end;
+          for (const [i, c] of controllers) if (i !== step.index) c.abort(new SiblingFailedError(step.name));
+        } else if (!end.failed) {
+          cancelled = true;
+        }
+      },
+    );
+  };
+
+  const settle = (step: CompiledStep<C>, unlink: () => void): void => {
+    unlink();
+    controllers.delete(step.index);
+    state.running.splice(state.running.indexOf(step.name), 1);
+    wake();
+  };
+
+  for (;;) {
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    let progressed = true;
+    while (progressed && !stopped && !failure && !cancelled) {
+      progressed = false;
+      for (let i = from; i < to; i++) {
+        if (status[i] !== pending || unmet[i] !== 0) continue;
+        const step = steps[i]!;
+        if (signal?.aborted) {
+          const err = state.deadline?.error;
+          if (err) failure = { at: now(), outcome: 'completed', failed: true, error: err, failedStep: err.step ?? step.name };
+          else cancelled = true;
+          break;
+        }
+        const reason = skipReason(step, ctx);
+        if (reason instanceof Error) {
+          failure = failStep(state, step, newRecord(step, records), reason.cause, now());
+          break;
+        }
+        if (reason !== undefined) {
+          records.push({ step: step.name, status: 'skipped', reason, attempts: 0, durationMs: 0 });
+          if (emitting) state.emit({ type: 'step.skipped', step: step.name, reason });
+          finish(i);
+          progressed = true;
+          continue;
+        }
+        start(step);
+      }
+    }
+    if (controllers.size === 0) break;
+    if (state.deadline) await Promise.race([woken, state.deadline.expired.catch(() => undefined)]);
+    else await woken;
+    // At the deadline the run does not wait for the handlers it aborted (R2).
+    const deadlineError = state.deadline?.error;
+    if (deadlineError && !failure) {
+      failure = {
+        at: now(),
+        outcome: 'completed',
+        failed: true,
+        error: deadlineError,
+        failedStep: deadlineError.step ?? state.running[0],
+      };
+      for (const c of controllers.values()) c.abort(deadlineError);
+      break;
+    }
+    if (failure?.error === deadlineError && deadlineError) break;
+  }
+  if (failure) return failure;
+  const at = now();
+  if (cancelled || (signal?.aborted && !stopped)) return ended('cancelled', at);
+  return ended(stopped ? (signal?.aborted ? 'cancelled' : 'stopped') : 'completed', at);
+}
+
+/** Why the step is skipped, undefined if it runs, or an Error wrapping what its predicate threw. */
+function skipReason<C>(step: CompiledStep<C>, ctx: C): string | Error | undefined {
+  if (step.skip !== undefined) {
+    try {
+      if (step.skip.predicate(ctx)) return step.skip.reason;
+    } catch (err) {
+      return new Error('skip predicate threw', { cause: err });
+    }
+  }
+  return step.hasHandlers ? undefined : OPTIONAL_WITHOUT_HANDLERS_REASON;
+}

@@ -1,0 +1,60 @@
+import { isAbortOf } from './cancellation.js';
+import { now } from './clock.js';
+import type { CompiledStep } from './compile.js';
+import type { RunState } from './run-state.js';
+import type { RunOutcomeStatus, StepRecord } from './types.js';
+
+/** How the steps of a run ended, before compensation, finishers and resources. */
+export interface RunEnd {
+  /** The clock at the last step boundary. */
+  at: number;
+  outcome: RunOutcomeStatus;
+  failed: boolean;
+  error: unknown;
+  /** The step that failed the run, for `runFailure`. */
+  failedStep: string | undefined;
+}
+
+/** A run that ended without failing. */
+export function ended(outcome: RunOutcomeStatus, at: number): RunEnd {
+  return { at, outcome, failed: false, error: undefined, failedStep: undefined };
+}
+
+/** Appends a record for a step that starts now. */
+export function newRecord<C>(step: CompiledStep<C>, records: StepRecord[]): StepRecord {
+  const record: StepRecord = { step: step.name, status: 'completed', attempts: 1, durationMs: 0 };
+  records.push(record);
+  return record;
+}
+
+/**
+ * Records that a step threw, and tells how that ends the run: cancelled when the error is how a
+ * handler reports the run's cancellation (K10), failed otherwise (K3), and failed with the run's
+ * timeout when its deadline has passed (R2).
+ */
+export function failStep<C>(
+  state: RunState<C>,
+  step: CompiledStep<C>,
+  record: StepRecord,
+  err: unknown,
+  startedAt: number,
+): RunEnd {
+  const at = now();
+  record.durationMs = at - startedAt;
+  record.status = 'failed';
+  record.error = err;
+  if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err });
+  const deadlineError = state.deadline?.error;
+  if (deadlineError !== undefined && err === deadlineError) {
+    return { at, outcome: 'completed', failed: true, error: err, failedStep: deadlineError.step ?? step.name };
+  }
+  if (isAbortOf(err, state.signal)) return ended('cancelled', at);
+  return { at, outcome: 'completed', failed: true, error: err, failedStep: step.name };
+}
+
+/** The run's deadline passed between steps: fail the run with its timeout, naming the next step. */
+export function deadlinePassed<C>(state: RunState<C>, step: CompiledStep<C>, at: number): RunEnd | undefined {
+  const err = state.deadline?.error;
+  if (err === undefined) return undefined;
+  return { at, outcome: 'completed', failed: true, error: err, failedStep: err.step ?? step.name };
+}
