@@ -34,7 +34,7 @@ export async function compensate<C>(state: RunState<C>, end: RunEnd): Promise<vo
     }
   }
   if (errors.length === 0) return;
-  const original = end.failed ? end.error : state.signal?.reason;
+  const original: unknown = end.failed ? end.error : state.signal?.reason;
   end.failedStep ??= lastStarted(state);
   end.failed = true;
   end.error = new CompensationError(compiled.name, original, errors, failedSteps);

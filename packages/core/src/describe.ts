@@ -33,7 +33,8 @@ export interface StepDescription {
   optional: boolean;
   /** The label of its skip condition, if it has one. */
   skipIf?: string;
-  retry?: Omit<RetryPolicy, 'retryOn'> & { retryOn?: true };
+  /** The retry policy; `retryOn` shows as `true` and `nonRetryable` as class names. */
+  retry?: Omit<RetryPolicy, 'retryOn' | 'nonRetryable'> & { retryOn?: true; nonRetryable?: string[] };
   timeoutMs?: number;
   compensated: boolean;
 }
@@ -94,6 +95,10 @@ function describeBranch<C>(b: BranchDefinition<C>): BranchDescription {
 }
 
 function plainRetry(retry: RetryPolicy): StepDescription['retry'] {
-  const { retryOn, ...rest } = retry;
-  return { ...rest, ...(retryOn && { retryOn: true as const }) };
+  const { retryOn, nonRetryable, ...rest } = retry;
+  return {
+    ...rest,
+    ...(retryOn && { retryOn: true as const }),
+    ...(nonRetryable && { nonRetryable: nonRetryable.map((c) => c.name) }),
+  };
 }

@@ -33,11 +33,14 @@ export function startRun<C>(
   if (!(deadlineMs > 0)) {
     return Promise.reject(new RangeError(`deadlineMs of a run of pipeline "${compiled.name}" must be a positive number, got ${deadlineMs}.`));
   }
-  let state: RunState<C> | undefined;
-  const deadline = new RunDeadline(compiled.name, deadlineMs, options?.signal, () =>
-    state ? (state.running[0] ?? compiled.steps[state.position]?.name) : undefined,
+  // The callback runs at the deadline, long after `state` exists.
+  const deadline = new RunDeadline(
+    compiled.name,
+    deadlineMs,
+    options?.signal,
+    () => state.running[0] ?? compiled.steps[state.position]?.name,
   );
-  state = new RunState(compiled, ctx, runId, undefined, runId, deadline.signal, observers);
+  const state: RunState<C> = new RunState(compiled, ctx, runId, undefined, runId, deadline.signal, observers);
   state.deadline = deadline;
   return executeRun(state, from, to, full).finally(() => deadline.dispose());
 }
@@ -150,6 +153,7 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
       step: end.failedStep!,
       runId: state.runId,
       parentRunId: state.parentRunId,
+      rootRunId: state.rootRunId,
       steps: records,
     });
     throw end.error;

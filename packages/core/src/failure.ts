@@ -43,10 +43,22 @@ export function runFailure(err: unknown): RunFailure | undefined {
  */
 export function recordFailure(
   err: unknown,
-  at: { pipeline: string; step: string; runId: string; parentRunId: string | undefined; steps: StepRecord[] },
+  at: {
+    pipeline: string;
+    step: string;
+    runId: string;
+    parentRunId: string | undefined;
+    rootRunId: string;
+    steps: StepRecord[];
+  },
 ): void {
   if (typeof err !== 'object' || err === null) return;
   const entry = failures.get(err);
+  // An enclosing run of the same tree settled first with this very error (a run deadline rejects
+  // the parent and its sub-run at once): the outer record stands.
+  if (entry && entry.rootRunId === at.rootRunId && entry.rootParentRunId === undefined && at.parentRunId !== undefined) {
+    return;
+  }
   if (entry && entry.rootParentRunId === at.runId) {
     entry.rootRunId = at.runId;
     entry.rootParentRunId = at.parentRunId;

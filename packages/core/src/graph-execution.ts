@@ -1,9 +1,8 @@
-import { isAbortOf } from './cancellation.js';
 import { now } from './clock.js';
 import type { CompiledStep } from './compile.js';
 import { linkAbort } from './deadline.js';
 import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
-import { ended, failStep, newRecord, type RunEnd } from './run-end.js';
+import { deadlinePassed, ended, failStep, newRecord, type RunEnd } from './run-end.js';
 import type { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
 
@@ -69,13 +68,18 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         settle(step, unlink);
         status[step.index] = finished;
         if (end.failed && failure === undefined && !(err instanceof SiblingFailedError)) {
-          failure = end;
-          for (const [i, c] of controllers) if (i !== step.index) c.abort(new SiblingFailedError(step.name));
+          fail(end, step);
         } else if (!end.failed) {
           cancelled = true;
         }
       },
     );
+  };
+
+  // The first failure aborts the steps running beside it; the run then waits for them (R4).
+  const fail = (end: RunEnd, step: CompiledStep<C>): void => {
+    failure = end;
+    for (const [i, c] of controllers) if (i !== step.index) c.abort(new SiblingFailedError(step.name));
   };
 
   const settle = (step: CompiledStep<C>, unlink: () => void): void => {
@@ -94,14 +98,13 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         if (status[i] !== pending || unmet[i] !== 0) continue;
         const step = steps[i]!;
         if (signal?.aborted) {
-          const err = state.deadline?.error;
-          if (err) failure = { at: now(), outcome: 'completed', failed: true, error: err, failedStep: err.step ?? step.name };
-          else cancelled = true;
+          failure = deadlinePassed(state, step, now());
+          if (!failure) cancelled = true;
           break;
         }
         const reason = skipReason(step, ctx);
         if (reason instanceof Error) {
-          failure = failStep(state, step, newRecord(step, records), reason.cause, now());
+          fail(failStep(state, step, newRecord(step, records), reason.cause, now()), step);
           break;
         }
         if (reason !== undefined) {
@@ -125,7 +128,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         outcome: 'completed',
         failed: true,
         error: deadlineError,
-        failedStep: deadlineError.step ?? state.running[0],
+        failedStep: (state.parentRunId === undefined ? deadlineError.step : undefined) ?? state.running[0],
       };
       for (const c of controllers.values()) c.abort(deadlineError);
       break;

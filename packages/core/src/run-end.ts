@@ -46,7 +46,7 @@ export function failStep<C>(
   if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err });
   const deadlineError = state.deadline?.error;
   if (deadlineError !== undefined && err === deadlineError) {
-    return { at, outcome: 'completed', failed: true, error: err, failedStep: deadlineError.step ?? step.name };
+    return { at, outcome: 'completed', failed: true, error: err, failedStep: deadlineStep(state, step) };
   }
   if (isAbortOf(err, state.signal)) return ended('cancelled', at);
   return { at, outcome: 'completed', failed: true, error: err, failedStep: step.name };
@@ -56,5 +56,13 @@ export function failStep<C>(
 export function deadlinePassed<C>(state: RunState<C>, step: CompiledStep<C>, at: number): RunEnd | undefined {
   const err = state.deadline?.error;
   if (err === undefined) return undefined;
-  return { at, outcome: 'completed', failed: true, error: err, failedStep: err.step ?? step.name };
+  return { at, outcome: 'completed', failed: true, error: err, failedStep: deadlineStep(state, step) };
+}
+
+/**
+ * The step a run's timeout names: in the run that owns the deadline, the step that was running when
+ * it passed (the earliest started); in a sub-run, which shares its parent's deadline, its own step.
+ */
+export function deadlineStep<C>(state: RunState<C>, step: CompiledStep<C>): string {
+  return (state.parentRunId === undefined ? state.deadline?.error?.step : undefined) ?? step.name;
 }

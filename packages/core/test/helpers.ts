@@ -14,7 +14,12 @@ export interface Ev {
 /** An observer that stores every event it receives, in order. */
 export function recorder(): { events: Ev[]; observer: (event: unknown) => void } {
   const events: Ev[] = [];
-  return { events, observer: (event: unknown) => { events.push(event as Ev); } };
+  return {
+    events,
+    observer: (event: unknown) => {
+      events.push(event as Ev);
+    },
+  };
 }
 
 /** Resolves after `ms` milliseconds (keep it tiny). */
@@ -28,15 +33,24 @@ export async function flush(): Promise<void> {
 }
 
 /** A promise with its resolve/reject handles exposed. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+export function deferred<T = void>(): {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+} {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
 /** Settles a promise into either its value or its rejection reason (never throws). */
-export async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+export async function settle<T>(
+  p: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   try {
     return { ok: true, value: await p };
   } catch (error) {

@@ -9,9 +9,15 @@ interface Ctx {
 describe('K1 order of steps and phases', () => {
   it('K1 steps run in declared order, not in registration order', async () => {
     const p = new Pipeline<Ctx>('order', ['a', 'b', 'c']);
-    p.onStep('c', (ctx) => { ctx.log.push('c'); });
-    p.onStep('a', (ctx) => { ctx.log.push('a'); });
-    p.onStep('b', (ctx) => { ctx.log.push('b'); });
+    p.onStep('c', (ctx) => {
+      ctx.log.push('c');
+    });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -21,9 +27,15 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 within a step the phases run before, then on, then after, whatever the registration order', async () => {
     const p = new Pipeline<Ctx>('phases', ['only']);
-    p.afterStep('only', (ctx) => { ctx.log.push('after'); });
-    p.onStep('only', (ctx) => { ctx.log.push('on'); });
-    p.beforeStep('only', (ctx) => { ctx.log.push('before'); });
+    p.afterStep('only', (ctx) => {
+      ctx.log.push('after');
+    });
+    p.onStep('only', (ctx) => {
+      ctx.log.push('on');
+    });
+    p.beforeStep('only', (ctx) => {
+      ctx.log.push('before');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -32,12 +44,25 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 all phases of one step finish before the next step starts', async () => {
     const p = new Pipeline<Ctx>('phases-steps', ['a', 'b']);
-    p.beforeStep('a', (ctx) => { ctx.log.push('a.before'); })
-      .onStep('a', (ctx) => { ctx.log.push('a.on'); })
-      .afterStep('a', async (ctx) => { await sleep(2); ctx.log.push('a.after'); })
-      .beforeStep('b', (ctx) => { ctx.log.push('b.before'); })
-      .onStep('b', (ctx) => { ctx.log.push('b.on'); })
-      .afterStep('b', (ctx) => { ctx.log.push('b.after'); });
+    p.beforeStep('a', (ctx) => {
+      ctx.log.push('a.before');
+    })
+      .onStep('a', (ctx) => {
+        ctx.log.push('a.on');
+      })
+      .afterStep('a', async (ctx) => {
+        await sleep(2);
+        ctx.log.push('a.after');
+      })
+      .beforeStep('b', (ctx) => {
+        ctx.log.push('b.before');
+      })
+      .onStep('b', (ctx) => {
+        ctx.log.push('b.on');
+      })
+      .afterStep('b', (ctx) => {
+        ctx.log.push('b.after');
+      });
 
     const { context } = await p.run({ log: [] });
 
@@ -46,9 +71,18 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 several handlers of one phase run in registration order', async () => {
     const p = new Pipeline<Ctx>('many', ['s']);
-    for (const n of [1, 2, 3, 4]) p.onStep('s', (ctx) => { ctx.log.push(`on${n}`); });
-    for (const n of [1, 2]) p.beforeStep('s', (ctx) => { ctx.log.push(`before${n}`); });
-    for (const n of [1, 2]) p.afterStep('s', (ctx) => { ctx.log.push(`after${n}`); });
+    for (const n of [1, 2, 3, 4])
+      p.onStep('s', (ctx) => {
+        ctx.log.push(`on${n}`);
+      });
+    for (const n of [1, 2])
+      p.beforeStep('s', (ctx) => {
+        ctx.log.push(`before${n}`);
+      });
+    for (const n of [1, 2])
+      p.afterStep('s', (ctx) => {
+        ctx.log.push(`after${n}`);
+      });
 
     const { context } = await p.run({ log: [] });
 
@@ -72,15 +106,28 @@ describe('K1 order of steps and phases', () => {
     const { context } = await p.run({ log: [] });
 
     expect(peak).toBe(1);
-    expect(context.log).toEqual(['first:start', 'first:end', 'second:start', 'second:end', 'third:start', 'third:end']);
+    expect(context.log).toEqual([
+      'first:start',
+      'first:end',
+      'second:start',
+      'second:end',
+      'third:start',
+      'third:end',
+    ]);
   });
 
   it('K1 every handler gets the same live context object, and run() returns it', async () => {
     const ctx: Ctx = { log: [] };
     const seen: Ctx[] = [];
     const p = new Pipeline<Ctx>('same-ctx', ['a', 'b']);
-    p.onStep('a', (c) => { seen.push(c); });
-    p.beforeStep('b', (c) => { seen.push(c); }).onStep('b', (c) => { seen.push(c); });
+    p.onStep('a', (c) => {
+      seen.push(c);
+    });
+    p.beforeStep('b', (c) => {
+      seen.push(c);
+    }).onStep('b', (c) => {
+      seen.push(c);
+    });
 
     const result = await p.run(ctx);
 
@@ -91,8 +138,14 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 returning Continue explicitly behaves like returning nothing', async () => {
     const p = new Pipeline<Ctx>('continue', ['a', 'b']);
-    p.onStep('a', (ctx) => { ctx.log.push('a'); return Continue; });
-    p.onStep('b', async (ctx) => { ctx.log.push('b'); return Continue; });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+      return Continue;
+    });
+    p.onStep('b', async (ctx) => {
+      ctx.log.push('b');
+      return Continue;
+    });
 
     const result = await p.run({ log: [] });
 
@@ -102,7 +155,11 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 the result has one record per step in execution order, with step names, status, attempts and duration', async () => {
     const p = new Pipeline<Ctx>('records', ['a', 'b', 'c']);
-    p.onStep('a', () => {}).onStep('b', async () => { await sleep(2); }).onStep('c', () => {});
+    p.onStep('a', () => {})
+      .onStep('b', async () => {
+        await sleep(2);
+      })
+      .onStep('c', () => {});
 
     const result = await p.run({ log: [] }, { runId: 'run-k1' });
 
@@ -122,7 +179,9 @@ describe('K1 order of steps and phases', () => {
   it('K1 a step record measures the time the step took', async () => {
     const p = new Pipeline<Ctx>('durations', ['quick', 'slow']);
     p.onStep('quick', () => {});
-    p.beforeStep('slow', async () => { await sleep(6); }).onStep('slow', () => {});
+    p.beforeStep('slow', async () => {
+      await sleep(6);
+    }).onStep('slow', () => {});
 
     const result = await p.run({ log: [] });
 
@@ -132,8 +191,13 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 concurrent runs of one pipeline keep their own context, records and order', async () => {
     const p = new Pipeline<Ctx & { id: string }>('concurrent', ['a', 'b']);
-    p.onStep('a', async (ctx) => { await sleep(ctx.id === 'one' ? 5 : 1); ctx.log.push(`${ctx.id}:a`); });
-    p.onStep('b', (ctx) => { ctx.log.push(`${ctx.id}:b`); });
+    p.onStep('a', async (ctx) => {
+      await sleep(ctx.id === 'one' ? 5 : 1);
+      ctx.log.push(`${ctx.id}:a`);
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push(`${ctx.id}:b`);
+    });
 
     const [one, two] = await Promise.all([p.run({ log: [], id: 'one' }), p.run({ log: [], id: 'two' })]);
 
@@ -147,21 +211,38 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 a step that only has a before or an after handler is valid and runs it', async () => {
     const p = new Pipeline<Ctx>('only-after', ['a', 'b']);
-    p.afterStep('a', (ctx) => { ctx.log.push('a.after'); });
-    p.beforeStep('b', (ctx) => { ctx.log.push('b.before'); });
+    p.afterStep('a', (ctx) => {
+      ctx.log.push('a.after');
+    });
+    p.beforeStep('b', (ctx) => {
+      ctx.log.push('b.before');
+    });
 
     expect(() => p.validate()).not.toThrow();
     const result = await p.run({ log: [] });
 
     expect(result.context.log).toEqual(['a.after', 'b.before']);
-    expect(result.steps.map((r) => [r.step, r.status])).toEqual([['a', 'completed'], ['b', 'completed']]);
+    expect(result.steps.map((r) => [r.step, r.status])).toEqual([
+      ['a', 'completed'],
+      ['b', 'completed'],
+    ]);
   });
 
   it('K1 each handler gets a StepRun naming the pipeline, the step and attempt 1, with a signal', async () => {
     const p = new Pipeline<Ctx>('steprun', ['first', 'second']);
-    const seen: Array<{ pipeline: string; step: string; attempt: number; runId: string; aborted: boolean }> = [];
-    const h = (_ctx: Ctx, run: { pipeline: string; step: string; attempt: number; runId: string; signal: AbortSignal }) => {
-      seen.push({ pipeline: run.pipeline, step: run.step, attempt: run.attempt, runId: run.runId, aborted: run.signal.aborted });
+    const seen: Array<{ pipeline: string; step: string; attempt: number; runId: string; aborted: boolean }> =
+      [];
+    const h = (
+      _ctx: Ctx,
+      run: { pipeline: string; step: string; attempt: number; runId: string; signal: AbortSignal },
+    ) => {
+      seen.push({
+        pipeline: run.pipeline,
+        step: run.step,
+        attempt: run.attempt,
+        runId: run.runId,
+        aborted: run.signal.aborted,
+      });
     };
     p.onStep('first', h).beforeStep('second', h);
 
@@ -182,7 +263,10 @@ describe('K1 order of steps and phases', () => {
     const p = new Pipeline<Ctx>('insert', ['a', 'c']);
     p.insertBefore('a', 'start').insertAfter('a', 'b').insertAfter('c', 'end');
     expect(p.stepNames()).toEqual(['start', 'a', 'b', 'c', 'end']);
-    for (const s of p.stepNames()) p.onStep(s, (ctx) => { ctx.log.push(s); });
+    for (const s of p.stepNames())
+      p.onStep(s, (ctx) => {
+        ctx.log.push(s);
+      });
 
     const { context } = await p.run({ log: [] });
 
@@ -191,10 +275,18 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 removeStep removes the step and its handlers from the run', async () => {
     const p = new Pipeline<Ctx>('remove', ['a', 'b', 'c']);
-    p.onStep('a', (ctx) => { ctx.log.push('a'); })
-      .beforeStep('b', (ctx) => { ctx.log.push('b.before'); })
-      .onStep('b', (ctx) => { ctx.log.push('b'); })
-      .onStep('c', (ctx) => { ctx.log.push('c'); });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+    })
+      .beforeStep('b', (ctx) => {
+        ctx.log.push('b.before');
+      })
+      .onStep('b', (ctx) => {
+        ctx.log.push('b');
+      })
+      .onStep('c', (ctx) => {
+        ctx.log.push('c');
+      });
 
     p.removeStep('b');
 
@@ -220,7 +312,9 @@ describe('K1 order of steps and phases', () => {
 
   it('K1 a pipeline can be run many times; each run gets its own runId', async () => {
     const p = new Pipeline<Ctx>('again', ['a']);
-    p.onStep('a', (ctx) => { ctx.log.push('a'); });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+    });
 
     const r1 = await p.run({ log: [] });
     const r2 = await p.run({ log: [] });

@@ -9,8 +9,12 @@ interface Ctx {
 function threeSteps(name: string): Pipeline<Ctx> {
   const p = new Pipeline<Ctx>(name, ['a', 'b', 'c']);
   for (const s of ['a', 'b', 'c']) {
-    p.beforeStep(s, (ctx) => { ctx.log.push(`${s}.before`); });
-    p.afterStep(s, (ctx) => { ctx.log.push(`${s}.after`); });
+    p.beforeStep(s, (ctx) => {
+      ctx.log.push(`${s}.before`);
+    });
+    p.afterStep(s, (ctx) => {
+      ctx.log.push(`${s}.after`);
+    });
   }
   return p;
 }
@@ -31,8 +35,13 @@ describe('K2 Continue and Stop', () => {
   it('K2 Stop from an on handler ends the run at once with outcome stopped: no after phase, no later step', async () => {
     const p = threeSteps('stop-on');
     p.onStep('a', () => {});
-    p.onStep('b', (ctx) => { ctx.log.push('b.on'); return Stop; });
-    p.onStep('c', (ctx) => { ctx.log.push('c.on'); });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b.on');
+      return Stop;
+    });
+    p.onStep('c', (ctx) => {
+      ctx.log.push('c.on');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -42,8 +51,13 @@ describe('K2 Continue and Stop', () => {
 
   it('K2 Stop in the first of two on handlers means the second never runs', async () => {
     const p = new Pipeline<Ctx>('stop-first', ['s']);
-    p.onStep('s', (ctx) => { ctx.log.push('on1'); return Stop; });
-    p.onStep('s', (ctx) => { ctx.log.push('on2'); });
+    p.onStep('s', (ctx) => {
+      ctx.log.push('on1');
+      return Stop;
+    });
+    p.onStep('s', (ctx) => {
+      ctx.log.push('on2');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -53,11 +67,22 @@ describe('K2 Continue and Stop', () => {
 
   it('K2 Stop in a before handler skips the on and after phases and all later steps', async () => {
     const p = new Pipeline<Ctx>('stop-before', ['a', 'b']);
-    p.beforeStep('a', (ctx) => { ctx.log.push('a.before1'); return Stop; });
-    p.beforeStep('a', (ctx) => { ctx.log.push('a.before2'); });
-    p.onStep('a', (ctx) => { ctx.log.push('a.on'); });
-    p.afterStep('a', (ctx) => { ctx.log.push('a.after'); });
-    p.onStep('b', (ctx) => { ctx.log.push('b.on'); });
+    p.beforeStep('a', (ctx) => {
+      ctx.log.push('a.before1');
+      return Stop;
+    });
+    p.beforeStep('a', (ctx) => {
+      ctx.log.push('a.before2');
+    });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a.on');
+    });
+    p.afterStep('a', (ctx) => {
+      ctx.log.push('a.after');
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b.on');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -67,10 +92,19 @@ describe('K2 Continue and Stop', () => {
 
   it('K2 Stop in an after handler stops before the next step', async () => {
     const p = new Pipeline<Ctx>('stop-after', ['a', 'b']);
-    p.onStep('a', (ctx) => { ctx.log.push('a.on'); });
-    p.afterStep('a', (ctx) => { ctx.log.push('a.after1'); return Stop; });
-    p.afterStep('a', (ctx) => { ctx.log.push('a.after2'); });
-    p.onStep('b', (ctx) => { ctx.log.push('b.on'); });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a.on');
+    });
+    p.afterStep('a', (ctx) => {
+      ctx.log.push('a.after1');
+      return Stop;
+    });
+    p.afterStep('a', (ctx) => {
+      ctx.log.push('a.after2');
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b.on');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -80,8 +114,13 @@ describe('K2 Continue and Stop', () => {
 
   it('K2 an async handler that resolves to Stop stops the run too', async () => {
     const p = new Pipeline<Ctx>('stop-async', ['a', 'b']);
-    p.onStep('a', async () => { await sleep(1); return Stop; });
-    p.onStep('b', (ctx) => { ctx.log.push('b'); });
+    p.onStep('a', async () => {
+      await sleep(1);
+      return Stop;
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -98,7 +137,10 @@ describe('K2 Continue and Stop', () => {
 
     const result = await p.run({ log: [] });
 
-    expect(result.steps.map((r) => [r.step, r.status])).toEqual([['a', 'completed'], ['b', 'stopped']]);
+    expect(result.steps.map((r) => [r.step, r.status])).toEqual([
+      ['a', 'completed'],
+      ['b', 'stopped'],
+    ]);
     expect(result.steps[1]).toMatchObject({ step: 'b', status: 'stopped', attempts: 1 });
   });
 
@@ -133,7 +175,9 @@ describe('K2 Continue and Stop', () => {
 
     const p = new Pipeline<Ctx>('ignores-foreign-result', ['a', 'b']);
     p.onStep('a', () => stoppedElsewhere);
-    p.onStep('b', (ctx) => { ctx.log.push('b'); });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b');
+    });
 
     const result = await p.run({ log: [] });
 

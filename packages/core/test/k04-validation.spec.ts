@@ -1,11 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import {
-  Pipeline,
-  Stop,
-  OrkaError,
-  OrkaConfigurationError,
-  StepNotFoundError,
-} from '../src/index.js';
+import { Pipeline, Stop, OrkaError, OrkaConfigurationError, StepNotFoundError } from '../src/index.js';
 import { rejectionOf, thrownBy } from './helpers.js';
 
 interface Ctx {
@@ -47,18 +41,21 @@ describe('K4 definition-time mistakes throw at the call', () => {
     ['compensate', (p) => p.compensate('ghost', noop)],
   ];
 
-  it.each(unknownStepCalls)('K4 %s on an unknown step throws StepNotFoundError naming the step', (_name, call) => {
-    const p = new Pipeline<Ctx>('unknown-step', ['a', 'b']);
+  it.each(unknownStepCalls)(
+    'K4 %s on an unknown step throws StepNotFoundError naming the step',
+    (_name, call) => {
+      const p = new Pipeline<Ctx>('unknown-step', ['a', 'b']);
 
-    const err = thrownBy(() => call(p));
+      const err = thrownBy(() => call(p));
 
-    expect(err).toBeInstanceOf(StepNotFoundError);
-    expect(err).toBeInstanceOf(OrkaError);
-    expect((err as StepNotFoundError).step).toBe('ghost');
-    expect((err as StepNotFoundError).code).toBe('STEP_NOT_FOUND');
-    expect((err as Error).message).toContain('ghost');
-    expect(p.stepNames()).toEqual(['a', 'b']);
-  });
+      expect(err).toBeInstanceOf(StepNotFoundError);
+      expect(err).toBeInstanceOf(OrkaError);
+      expect((err as StepNotFoundError).step).toBe('ghost');
+      expect((err as StepNotFoundError).code).toBe('STEP_NOT_FOUND');
+      expect((err as Error).message).toContain('ghost');
+      expect(p.stepNames()).toEqual(['a', 'b']);
+    },
+  );
 
   it('K4 a handler for a step that was removed is a handler for an unknown step', () => {
     const p = new Pipeline<Ctx>('removed', ['a', 'b']);
@@ -94,7 +91,9 @@ describe('K4 validate() collects whole-pipeline problems', () => {
   it('K4 validate() lists every problem in one OrkaConfigurationError, and the message lists each', () => {
     const p = new Pipeline<Ctx>('many-problems', ['a', 'no_handler_1', 'no_handler_2', 'branchy']);
     p.onStep('a', noop);
-    p.conditionalStep('branchy').ifCondition(() => true).runHandler(noop); // never finalized
+    p.conditionalStep('branchy')
+      .ifCondition(() => true)
+      .runHandler(noop); // never finalized
 
     const err = thrownBy(() => p.validate()) as OrkaConfigurationError;
 
@@ -109,7 +108,9 @@ describe('K4 validate() collects whole-pipeline problems', () => {
   it('K4 an unfinalized conditional step is a problem even when the step has other handlers', () => {
     const p = new Pipeline<Ctx>('unfinalized', ['route']);
     p.onStep('route', noop);
-    p.conditionalStep('route').ifCondition(() => true).runHandler(noop);
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runHandler(noop);
 
     const err = thrownBy(() => p.validate()) as OrkaConfigurationError;
 
@@ -119,15 +120,24 @@ describe('K4 validate() collects whole-pipeline problems', () => {
 
   it('K4 a finalized conditional step counts as a step with handlers', () => {
     const p = new Pipeline<Ctx>('finalized', ['route']);
-    p.conditionalStep('route').ifCondition(() => true).runHandler(noop).finalize();
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runHandler(noop)
+      .finalize();
     expect(p.validate()).toBeUndefined();
   });
 
   it('K4 a cycle of sub-pipelines is a problem', () => {
     const a = new Pipeline<Ctx>('cycle_a', ['to_b']);
     const b = new Pipeline<Ctx>('cycle_b', ['to_a']);
-    a.conditionalStep('to_b').ifCondition(() => true).runSubPipeline(b).finalize();
-    b.conditionalStep('to_a').ifCondition(() => true).runSubPipeline(a).finalize();
+    a.conditionalStep('to_b')
+      .ifCondition(() => true)
+      .runSubPipeline(b)
+      .finalize();
+    b.conditionalStep('to_a')
+      .ifCondition(() => true)
+      .runSubPipeline(a)
+      .finalize();
 
     const err = thrownBy(() => a.validate()) as OrkaConfigurationError;
 
@@ -139,7 +149,11 @@ describe('K4 validate() collects whole-pipeline problems', () => {
     const leaf = new Pipeline<Ctx>('leaf', ['x']);
     leaf.onStep('x', noop);
     const root = new Pipeline<Ctx>('root', ['call']);
-    root.conditionalStep('call').ifCondition(() => true).runSubPipeline(leaf).finalize();
+    root
+      .conditionalStep('call')
+      .ifCondition(() => true)
+      .runSubPipeline(leaf)
+      .finalize();
     expect(root.validate()).toBeUndefined();
   });
 
@@ -171,8 +185,12 @@ describe('K4 run validates first, so a broken pipeline never runs half-way', () 
   it('K4 run rejects with the OrkaConfigurationError of validate() and no handler runs', async () => {
     const p = new Pipeline<Ctx>('broken', ['a', 'b', 'c']);
     const ctx: Ctx = { log: [] };
-    p.onStep('a', (c) => { c.log.push('a'); });
-    p.onStep('b', (c) => { c.log.push('b'); });
+    p.onStep('a', (c) => {
+      c.log.push('a');
+    });
+    p.onStep('b', (c) => {
+      c.log.push('b');
+    });
     // 'c' has no handler and is required
 
     const err = await rejectionOf(p.run(ctx));
@@ -185,8 +203,12 @@ describe('K4 run validates first, so a broken pipeline never runs half-way', () 
   it('K4 an unfinalized conditional step makes run reject before the first step', async () => {
     const p = new Pipeline<Ctx>('broken-branch', ['a', 'route']);
     const ctx: Ctx = { log: [] };
-    p.onStep('a', (c) => { c.log.push('a'); });
-    p.conditionalStep('route').ifCondition(() => true).runHandler(() => Stop);
+    p.onStep('a', (c) => {
+      c.log.push('a');
+    });
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runHandler(() => Stop);
 
     await expect(p.run(ctx)).rejects.toBeInstanceOf(OrkaConfigurationError);
     expect(ctx.log).toEqual([]);

@@ -37,7 +37,9 @@ function paymentPipeline(name: string, opts: { stop?: boolean; fail?: Error } = 
     if (opts.stop) return Stop;
     return Continue;
   });
-  sub.onStep('confirm', (pay) => { pay.receipt = `${pay.receipt}:confirmed`; });
+  sub.onStep('confirm', (pay) => {
+    pay.receipt = `${pay.receipt}:confirmed`;
+  });
   return sub;
 }
 
@@ -46,14 +48,31 @@ describe('K6 conditions', () => {
     const evaluated: string[] = [];
     const p = new Pipeline<Order>('first-wins', ['pay', 'done']);
     p.conditionalStep('pay')
-      .ifCondition(() => { evaluated.push('c0'); return false; })
-      .runHandler((ctx) => { ctx.paidBy = 'h0'; })
-      .ifCondition(() => { evaluated.push('c1'); return true; })
-      .runHandler((ctx) => { ctx.paidBy = 'h1'; })
-      .ifCondition(() => { evaluated.push('c2'); return true; })
-      .runHandler((ctx) => { ctx.paidBy = 'h2'; })
+      .ifCondition(() => {
+        evaluated.push('c0');
+        return false;
+      })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'h0';
+      })
+      .ifCondition(() => {
+        evaluated.push('c1');
+        return true;
+      })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'h1';
+      })
+      .ifCondition(() => {
+        evaluated.push('c2');
+        return true;
+      })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'h2';
+      })
       .finalize();
-    p.onStep('done', (ctx) => { ctx.log.push('done'); });
+    p.onStep('done', (ctx) => {
+      ctx.log.push('done');
+    });
 
     const result = await p.run(order('card'));
 
@@ -65,12 +84,18 @@ describe('K6 conditions', () => {
 
   it('K6 conditions are tested in registration order and see the live context', async () => {
     const p = new Pipeline<Order>('by-method', ['prepare', 'pay']);
-    p.onStep('prepare', (ctx) => { ctx.method = 'wire'; });
+    p.onStep('prepare', (ctx) => {
+      ctx.method = 'wire';
+    });
     p.conditionalStep('pay')
       .ifCondition((ctx) => ctx.method === 'card')
-      .runHandler((ctx) => { ctx.paidBy = 'card'; })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'card';
+      })
       .ifCondition((ctx) => ctx.method === 'wire')
-      .runHandler((ctx) => { ctx.paidBy = 'wire'; })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'wire';
+      })
       .finalize();
 
     const result = await p.run(order('card'));
@@ -83,12 +108,29 @@ describe('K6 conditions', () => {
     const evaluated: string[] = [];
     const p = new Pipeline<Order>('async-cond', ['pay']);
     p.conditionalStep('pay')
-      .ifCondition(async () => { await sleep(1); evaluated.push('c0'); return false; })
-      .runHandler((ctx) => { ctx.paidBy = 'h0'; })
-      .ifCondition(async (ctx) => { await sleep(1); evaluated.push('c1'); return ctx.amount > 50; })
-      .runHandler((ctx) => { ctx.paidBy = 'h1'; })
-      .ifCondition(() => { evaluated.push('c2'); return true; })
-      .runHandler((ctx) => { ctx.paidBy = 'h2'; })
+      .ifCondition(async () => {
+        await sleep(1);
+        evaluated.push('c0');
+        return false;
+      })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'h0';
+      })
+      .ifCondition(async (ctx) => {
+        await sleep(1);
+        evaluated.push('c1');
+        return ctx.amount > 50;
+      })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'h1';
+      })
+      .ifCondition(() => {
+        evaluated.push('c2');
+        return true;
+      })
+      .runHandler((ctx) => {
+        ctx.paidBy = 'h2';
+      })
       .finalize();
 
     const result = await p.run(order('card', 80));
@@ -115,7 +157,10 @@ describe('K6 conditions', () => {
     const p = new Pipeline<Order>('handler-branch', ['pay']);
     p.conditionalStep('pay')
       .ifCondition(() => true)
-      .runHandler((ctx, run) => { ctx.paidBy = 'handler'; seen.push({ step: run.step, pipeline: run.pipeline, runId: run.runId }); })
+      .runHandler((ctx, run) => {
+        ctx.paidBy = 'handler';
+        seen.push({ step: run.step, pipeline: run.pipeline, runId: run.runId });
+      })
       .finalize();
 
     const result = await p.run(order('cash'));
@@ -126,8 +171,13 @@ describe('K6 conditions', () => {
 
   it('K6 a runHandler branch that returns Stop stops the run with the step stopped', async () => {
     const p = new Pipeline<Order>('handler-stop', ['pay', 'ship']);
-    p.conditionalStep('pay').ifCondition(() => true).runHandler(() => Stop).finalize();
-    p.onStep('ship', (ctx) => { ctx.log.push('ship'); });
+    p.conditionalStep('pay')
+      .ifCondition(() => true)
+      .runHandler(() => Stop)
+      .finalize();
+    p.onStep('ship', (ctx) => {
+      ctx.log.push('ship');
+    });
 
     const result = await p.run(order('card'));
 
@@ -139,7 +189,12 @@ describe('K6 conditions', () => {
   it('K6 an error thrown by a condition fails the run with that error', async () => {
     const boom = new Error('condition broke');
     const p = new Pipeline<Order>('cond-throws', ['pay']);
-    p.conditionalStep('pay').ifCondition(() => { throw boom; }).runHandler(() => {}).finalize();
+    p.conditionalStep('pay')
+      .ifCondition(() => {
+        throw boom;
+      })
+      .runHandler(() => {})
+      .finalize();
 
     await expect(p.run(order('card'))).rejects.toBe(boom);
   });
@@ -152,9 +207,18 @@ describe('K6 sub-pipeline branches', () => {
     const p = new Pipeline<Order>('merge', ['pay', 'ship']);
     p.conditionalStep('pay')
       .ifCondition((ctx) => ctx.method === 'card')
-      .runSubPipeline(card, (ctx) => ({ amount: ctx.amount }), (ctx, sub) => { subContexts.push(sub); ctx.receipt = sub.receipt; })
+      .runSubPipeline(
+        card,
+        (ctx) => ({ amount: ctx.amount }),
+        (ctx, sub) => {
+          subContexts.push(sub);
+          ctx.receipt = sub.receipt;
+        },
+      )
       .finalize();
-    p.onStep('ship', (ctx) => { ctx.log.push(`ship with ${ctx.receipt}`); });
+    p.onStep('ship', (ctx) => {
+      ctx.log.push(`ship with ${ctx.receipt}`);
+    });
 
     const result = await p.run(order('card', 25));
 
@@ -184,9 +248,15 @@ describe('K6 sub-pipeline branches', () => {
   it("K6 without an extractor the sub-run gets the parent's context object itself", async () => {
     const seen: unknown[] = [];
     const sub = new Pipeline<Order>('shared-sub', ['mark']);
-    sub.onStep('mark', (ctx) => { seen.push(ctx); ctx.paidBy = 'sub'; });
+    sub.onStep('mark', (ctx) => {
+      seen.push(ctx);
+      ctx.paidBy = 'sub';
+    });
     const p = new Pipeline<Order>('shared', ['pay']);
-    p.conditionalStep('pay').ifCondition(() => true).runSubPipeline(sub).finalize();
+    p.conditionalStep('pay')
+      .ifCondition(() => true)
+      .runSubPipeline(sub)
+      .finalize();
     const ctx = order('card');
 
     const result = await p.run(ctx);
@@ -199,9 +269,14 @@ describe('K6 sub-pipeline branches', () => {
   it('K6 a static sub-pipeline instance is reused on every matching run', async () => {
     const runs: string[] = [];
     const sub = new Pipeline<Payment>('static-sub', ['x']);
-    sub.onStep('x', (_pay, run) => { runs.push(run.pipeline); });
+    sub.onStep('x', (_pay, run) => {
+      runs.push(run.pipeline);
+    });
     const p = new Pipeline<Order>('static', ['pay']);
-    p.conditionalStep('pay').ifCondition(() => true).runSubPipeline(sub, (ctx) => ({ amount: ctx.amount })).finalize();
+    p.conditionalStep('pay')
+      .ifCondition(() => true)
+      .runSubPipeline(sub, (ctx) => ({ amount: ctx.amount }))
+      .finalize();
 
     await p.run(order('card'));
     await p.run(order('card'));
@@ -216,15 +291,26 @@ describe('K6 sub-pipeline branches', () => {
     p.conditionalStep('pay')
       .ifCondition((ctx) => ctx.method === 'card')
       .runSubPipeline(
-        async (ctx) => { factoryCalls.push(ctx.method); await sleep(1); return paymentPipeline(`card-${factoryCalls.length}`); },
+        async (ctx) => {
+          factoryCalls.push(ctx.method);
+          await sleep(1);
+          return paymentPipeline(`card-${factoryCalls.length}`);
+        },
         (ctx) => ({ amount: ctx.amount }),
-        (ctx, sub) => { ctx.receipt = sub.receipt; },
+        (ctx, sub) => {
+          ctx.receipt = sub.receipt;
+        },
       )
       .ifCondition((ctx) => ctx.method === 'wire')
       .runSubPipeline(
-        () => { wireFactoryCalls.push(1); return paymentPipeline('wire'); },
+        () => {
+          wireFactoryCalls.push(1);
+          return paymentPipeline('wire');
+        },
         (ctx) => ({ amount: ctx.amount }),
-        (ctx, sub) => { ctx.receipt = sub.receipt; },
+        (ctx, sub) => {
+          ctx.receipt = sub.receipt;
+        },
       )
       .finalize();
 
@@ -246,14 +332,27 @@ describe('K6 sub-pipeline branches', () => {
   it('K6 provider, extractor and merge each run exactly once for a matching run, in that order', async () => {
     const calls: string[] = [];
     const sub = new Pipeline<Payment>('once-sub', ['x']);
-    sub.onStep('x', () => { calls.push('sub handler'); });
+    sub.onStep('x', () => {
+      calls.push('sub handler');
+    });
     const p = new Pipeline<Order>('once', ['pay']);
     p.conditionalStep('pay')
-      .ifCondition(() => { calls.push('condition'); return true; })
+      .ifCondition(() => {
+        calls.push('condition');
+        return true;
+      })
       .runSubPipeline(
-        () => { calls.push('factory'); return sub; },
-        (ctx) => { calls.push('extractor'); return { amount: ctx.amount }; },
-        () => { calls.push('merge'); },
+        () => {
+          calls.push('factory');
+          return sub;
+        },
+        (ctx) => {
+          calls.push('extractor');
+          return { amount: ctx.amount };
+        },
+        () => {
+          calls.push('merge');
+        },
       )
       .finalize();
 
@@ -267,14 +366,24 @@ describe('K6 sub-pipeline branches', () => {
     const p = new Pipeline<Order>('sub-stop', ['pay', 'ship']);
     p.conditionalStep('pay')
       .ifCondition(() => true)
-      .runSubPipeline(paymentPipeline('declined', { stop: true }), (ctx) => ({ amount: ctx.amount }), (ctx, sub) => {
-        merges.push(sub.receipt);
-        ctx.receipt = sub.receipt;
-      })
+      .runSubPipeline(
+        paymentPipeline('declined', { stop: true }),
+        (ctx) => ({ amount: ctx.amount }),
+        (ctx, sub) => {
+          merges.push(sub.receipt);
+          ctx.receipt = sub.receipt;
+        },
+      )
       .finalize();
-    p.onStep('pay', (ctx) => { ctx.log.push('pay.on after finalize'); });
-    p.afterStep('pay', (ctx) => { ctx.log.push('pay.after'); });
-    p.onStep('ship', (ctx) => { ctx.log.push('ship'); });
+    p.onStep('pay', (ctx) => {
+      ctx.log.push('pay.on after finalize');
+    });
+    p.afterStep('pay', (ctx) => {
+      ctx.log.push('pay.after');
+    });
+    p.onStep('ship', (ctx) => {
+      ctx.log.push('ship');
+    });
 
     const result = await p.run(order('card', 5));
 
@@ -292,9 +401,17 @@ describe('K6 sub-pipeline branches', () => {
     const ctx = order('card');
     p.conditionalStep('pay')
       .ifCondition(() => true)
-      .runSubPipeline(paymentPipeline('card', { fail: boom }), (c) => ({ amount: c.amount }), () => { merges.push('merge'); })
+      .runSubPipeline(
+        paymentPipeline('card', { fail: boom }),
+        (c) => ({ amount: c.amount }),
+        () => {
+          merges.push('merge');
+        },
+      )
       .finalize();
-    p.onStep('ship', (c) => { c.log.push('ship'); });
+    p.onStep('ship', (c) => {
+      c.log.push('ship');
+    });
 
     await expect(p.run(ctx)).rejects.toBe(boom);
     expect(merges).toEqual([]);
@@ -309,9 +426,16 @@ describe('K6 sub-pipeline branches', () => {
     p.conditionalStep('pay')
       .ifCondition(() => true)
       .runSubPipeline(
-        async (): Promise<Pipeline<Payment>> => { throw original; },
-        (ctx) => { calls.push('extractor'); return { amount: ctx.amount }; },
-        () => { calls.push('merge'); },
+        async (): Promise<Pipeline<Payment>> => {
+          throw original;
+        },
+        (ctx) => {
+          calls.push('extractor');
+          return { amount: ctx.amount };
+        },
+        () => {
+          calls.push('merge');
+        },
       )
       .finalize();
 
@@ -332,12 +456,22 @@ describe('K6 sub-pipeline branches', () => {
     const original = new TypeError('cannot read amount');
     const subCalls: string[] = [];
     const sub = new Pipeline<Payment>('never-run', ['x']);
-    sub.onStep('x', () => { subCalls.push('x'); });
+    sub.onStep('x', () => {
+      subCalls.push('x');
+    });
     const merges: string[] = [];
     const p = new Pipeline<Order>('extractor-fails', ['pay']);
     p.conditionalStep('pay')
       .ifCondition(() => true)
-      .runSubPipeline(sub, (): Payment => { throw original; }, () => { merges.push('merge'); })
+      .runSubPipeline(
+        sub,
+        (): Payment => {
+          throw original;
+        },
+        () => {
+          merges.push('merge');
+        },
+      )
       .finalize();
 
     const err = await rejectionOf(p.run(order('card')));
@@ -360,15 +494,20 @@ describe('K6 no match', () => {
 
   function routed(noMatch: NoMatch = 'default'): Pipeline<Order> {
     const p = new Pipeline<Order>('routing', ['pay', 'ship']);
-    const b = p.conditionalStep('pay')
+    const b = p
+      .conditionalStep('pay')
       .ifCondition((ctx) => ctx.method === 'card')
-      .runHandler((ctx) => { ctx.paidBy = 'card'; });
+      .runHandler((ctx) => {
+        ctx.paidBy = 'card';
+      });
     if (noMatch === 'default') b.finalize();
     else if (noMatch === 'continue') b.ifNoMatch(Continue).finalize();
     else if (noMatch === 'stop') b.ifNoMatch(Stop).finalize();
     else if (noMatch === 'fail') b.ifNoMatch('fail').finalize();
     else b.ifNoMatch(noMatch).finalize();
-    p.onStep('ship', (ctx) => { ctx.log.push('ship'); });
+    p.onStep('ship', (ctx) => {
+      ctx.log.push('ship');
+    });
     return p;
   }
 
@@ -378,7 +517,10 @@ describe('K6 no match', () => {
     expect(result.outcome).toBe('completed');
     expect(result.context.paidBy).toBeUndefined();
     expect(result.context.log).toEqual(['ship']);
-    expect(result.steps.map((r) => [r.step, r.status])).toEqual([['pay', 'completed'], ['ship', 'completed']]);
+    expect(result.steps.map((r) => [r.step, r.status])).toEqual([
+      ['pay', 'completed'],
+      ['ship', 'completed'],
+    ]);
     expect(result.steps[0]!.branch).toBeUndefined();
   });
 
@@ -437,30 +579,56 @@ describe('K6 no match', () => {
   it('K6 no match emits branch.none between step.started and the step end; a match emits branch.matched with the index', async () => {
     const none = recorder();
     await routed().run(order('cash'), { observer: none.observer });
-    expect(trail(none.events).slice(0, 4)).toEqual(['run.started', 'step.started:pay', 'branch.none:pay', 'step.completed:pay']);
+    expect(trail(none.events).slice(0, 4)).toEqual([
+      'run.started',
+      'step.started:pay',
+      'branch.none:pay',
+      'step.completed:pay',
+    ]);
 
     const matched = recorder();
     await routed().run(order('card'), { observer: matched.observer });
-    expect(trail(matched.events).slice(0, 4)).toEqual(['run.started', 'step.started:pay', 'branch.matched:pay', 'step.completed:pay']);
+    expect(trail(matched.events).slice(0, 4)).toEqual([
+      'run.started',
+      'step.started:pay',
+      'branch.matched:pay',
+      'step.completed:pay',
+    ]);
     expect(matched.events.find((e) => e.type === 'branch.matched')?.branch).toBe(0);
 
     const stopped = recorder();
     await routed('stop').run(order('cash'), { observer: stopped.observer });
-    expect(trail(stopped.events)).toEqual(['run.started', 'step.started:pay', 'branch.none:pay', 'step.stopped:pay', 'run.finished']);
+    expect(trail(stopped.events)).toEqual([
+      'run.started',
+      'step.started:pay',
+      'branch.none:pay',
+      'step.stopped:pay',
+      'run.finished',
+    ]);
   });
 });
 
 describe('K6 conditional steps and plain handlers of the same step', () => {
   it('K6 on handlers registered before finalize run before the dispatch, those registered after run after it', async () => {
     const p = new Pipeline<Order>('mixed', ['pay']);
-    p.beforeStep('pay', (ctx) => { ctx.log.push('before'); });
-    p.onStep('pay', (ctx) => { ctx.log.push('on: early'); });
+    p.beforeStep('pay', (ctx) => {
+      ctx.log.push('before');
+    });
+    p.onStep('pay', (ctx) => {
+      ctx.log.push('on: early');
+    });
     p.conditionalStep('pay')
       .ifCondition(() => true)
-      .runHandler((ctx) => { ctx.log.push('branch'); })
+      .runHandler((ctx) => {
+        ctx.log.push('branch');
+      })
       .finalize();
-    p.onStep('pay', (ctx) => { ctx.log.push('on: late'); });
-    p.afterStep('pay', (ctx) => { ctx.log.push('after'); });
+    p.onStep('pay', (ctx) => {
+      ctx.log.push('on: late');
+    });
+    p.afterStep('pay', (ctx) => {
+      ctx.log.push('after');
+    });
 
     const result = await p.run(order('card'));
 
@@ -469,7 +637,11 @@ describe('K6 conditional steps and plain handlers of the same step', () => {
 
   it('K6 finalize() returns the pipeline', () => {
     const p = new Pipeline<Order>('finalize-returns', ['pay']);
-    const back = p.conditionalStep('pay').ifCondition(() => true).runHandler(() => {}).finalize();
+    const back = p
+      .conditionalStep('pay')
+      .ifCondition(() => true)
+      .runHandler(() => {})
+      .finalize();
     expect(back).toBe(p);
   });
 

@@ -24,19 +24,37 @@ interface Seen {
 }
 
 function see(run: StepRun): Seen {
-  return { runId: run.runId, parentRunId: run.parentRunId, rootRunId: run.rootRunId, pipeline: run.pipeline, step: run.step };
+  return {
+    runId: run.runId,
+    parentRunId: run.parentRunId,
+    rootRunId: run.rootRunId,
+    pipeline: run.pipeline,
+    step: run.step,
+  };
 }
 
 describe('K7 a sub-run is a full run linked to its parent', () => {
   it('K7 a branch sub-run has its own runId and the parent runId as parentRunId', async () => {
     const seen: Seen[] = [];
     const sub = new Pipeline<Account>('provision', ['allocate']);
-    sub.onStep('allocate', (acc, run) => { seen.push(see(run)); acc.quota = 10; });
+    sub.onStep('allocate', (acc, run) => {
+      seen.push(see(run));
+      acc.quota = 10;
+    });
     const p = new Pipeline<Parent>('signup', ['create', 'provision']);
-    p.onStep('create', (ctx, run) => { seen.push(see(run)); ctx.userId = 'u1'; });
+    p.onStep('create', (ctx, run) => {
+      seen.push(see(run));
+      ctx.userId = 'u1';
+    });
     p.conditionalStep('provision')
       .ifCondition(() => true)
-      .runSubPipeline(sub, (ctx) => ({ userId: ctx.userId! }), (ctx, acc) => { ctx.quota = acc.quota; })
+      .runSubPipeline(
+        sub,
+        (ctx) => ({ userId: ctx.userId! }),
+        (ctx, acc) => {
+          ctx.quota = acc.quota;
+        },
+      )
       .finalize();
 
     const result = await p.run({ log: [] }, { runId: 'parent-1' });
@@ -44,7 +62,12 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     expect(result.context.quota).toBe(10);
     expect(seen[0]).toMatchObject({ runId: 'parent-1', pipeline: 'signup', step: 'create' });
     expect(seen[0]!.parentRunId).toBeUndefined();
-    expect(seen[1]).toMatchObject({ parentRunId: 'parent-1', rootRunId: 'parent-1', pipeline: 'provision', step: 'allocate' });
+    expect(seen[1]).toMatchObject({
+      parentRunId: 'parent-1',
+      rootRunId: 'parent-1',
+      pipeline: 'provision',
+      step: 'allocate',
+    });
     expect(typeof seen[1]!.runId).toBe('string');
     expect(seen[1]!.runId).not.toBe('parent-1');
   });
@@ -52,9 +75,20 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
   it('K7 run.subPipeline(sub, input) is a full run resolving to the sub-run RunResult with its own runId', async () => {
     const seen: Seen[] = [];
     const sub = new Pipeline<Account>('provision', ['allocate', 'activate']);
-    sub.onStep('allocate', (acc, run) => { seen.push(see(run)); acc.quota = 5; });
-    sub.onStep('activate', (acc) => { acc.log = ['activated']; });
-    const results: Array<{ runId: string; pipeline: string; outcome: string; context: Account; steps: Array<{ step: string; status: string }> }> = [];
+    sub.onStep('allocate', (acc, run) => {
+      seen.push(see(run));
+      acc.quota = 5;
+    });
+    sub.onStep('activate', (acc) => {
+      acc.log = ['activated'];
+    });
+    const results: Array<{
+      runId: string;
+      pipeline: string;
+      outcome: string;
+      context: Account;
+      steps: Array<{ step: string; status: string }>;
+    }> = [];
     const p = new Pipeline<Parent>('signup', ['provision']);
     p.onStep('provision', async (ctx, run) => {
       const r = await run.subPipeline(sub, { userId: 'u7' });
@@ -70,19 +104,32 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     expect(r.pipeline).toBe('provision');
     expect(r.outcome).toBe('completed');
     expect(r.context).toMatchObject({ userId: 'u7', quota: 5, log: ['activated'] });
-    expect(r.steps.map((s) => [s.step, s.status])).toEqual([['allocate', 'completed'], ['activate', 'completed']]);
+    expect(r.steps.map((s) => [s.step, s.status])).toEqual([
+      ['allocate', 'completed'],
+      ['activate', 'completed'],
+    ]);
     expect(r.runId).not.toBe('root-7');
-    expect(seen).toEqual([{ runId: r.runId, parentRunId: 'root-7', rootRunId: 'root-7', pipeline: 'provision', step: 'allocate' }]);
+    expect(seen).toEqual([
+      { runId: r.runId, parentRunId: 'root-7', rootRunId: 'root-7', pipeline: 'provision', step: 'allocate' },
+    ]);
   });
 
   it('K7 nested sub-runs link each run to its direct parent, and rootRunId to the outermost run', async () => {
     const seen: Seen[] = [];
     const grandchild = new Pipeline<Parent>('grandchild', ['g']);
-    grandchild.onStep('g', (_c, run) => { seen.push(see(run)); });
+    grandchild.onStep('g', (_c, run) => {
+      seen.push(see(run));
+    });
     const child = new Pipeline<Parent>('child', ['c']);
-    child.onStep('c', async (ctx, run) => { seen.push(see(run)); await run.subPipeline(grandchild, ctx); });
+    child.onStep('c', async (ctx, run) => {
+      seen.push(see(run));
+      await run.subPipeline(grandchild, ctx);
+    });
     const root = new Pipeline<Parent>('root', ['r']);
-    root.onStep('r', async (ctx, run) => { seen.push(see(run)); await run.subPipeline(child, ctx); });
+    root.onStep('r', async (ctx, run) => {
+      seen.push(see(run));
+      await run.subPipeline(child, ctx);
+    });
 
     await root.run({ log: [] }, { runId: 'R' });
 
@@ -100,15 +147,25 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     const sub = new Pipeline<Account>('provision', ['allocate']);
     sub.onStep('allocate', () => {});
     const p = new Pipeline<Parent>('signup', ['create', 'provision', 'notify']);
-    p.onStep('create', (ctx) => { ctx.userId = 'u1'; });
-    p.conditionalStep('provision').ifCondition(() => true).runSubPipeline(sub, (ctx) => ({ userId: ctx.userId! })).finalize();
+    p.onStep('create', (ctx) => {
+      ctx.userId = 'u1';
+    });
+    p.conditionalStep('provision')
+      .ifCondition(() => true)
+      .runSubPipeline(sub, (ctx) => ({ userId: ctx.userId! }))
+      .finalize();
     p.onStep('notify', () => {});
     const rec = recorder();
 
     await p.run({ log: [] }, { runId: 'P', observer: rec.observer });
 
     const subEvents = rec.events.filter((e) => e.pipeline === 'provision');
-    expect(subEvents.map((e) => e.type)).toEqual(['run.started', 'step.started', 'step.completed', 'run.finished']);
+    expect(subEvents.map((e) => e.type)).toEqual([
+      'run.started',
+      'step.started',
+      'step.completed',
+      'run.finished',
+    ]);
     const subRunId = subEvents[0]!.runId;
     expect(subRunId).not.toBe('P');
     for (const e of subEvents) {
@@ -122,11 +179,17 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     // the sub-run's events sit between the parent step's branch.matched and step.completed
     expect(trail(rec.events)).toEqual([
       'run.started',
-      'step.started:create', 'step.completed:create',
-      'step.started:provision', 'branch.matched:provision',
-      'run.started', 'step.started:allocate', 'step.completed:allocate', 'run.finished',
+      'step.started:create',
+      'step.completed:create',
+      'step.started:provision',
+      'branch.matched:provision',
+      'run.started',
+      'step.started:allocate',
+      'step.completed:allocate',
+      'run.finished',
       'step.completed:provision',
-      'step.started:notify', 'step.completed:notify',
+      'step.started:notify',
+      'step.completed:notify',
       'run.finished',
     ]);
   });
@@ -144,10 +207,16 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
       await gate.promise;
       observed.push(run.signal.aborted);
     });
-    sub.onStep('after_wait', () => { log.push('sub after_wait'); });
+    sub.onStep('after_wait', () => {
+      log.push('sub after_wait');
+    });
     const p = new Pipeline<Parent>('parent', ['call', 'next']);
-    p.onStep('call', async (ctx, run) => { await run.subPipeline(sub, { userId: 'u' }); });
-    p.onStep('next', () => { log.push('parent next'); });
+    p.onStep('call', async (ctx, run) => {
+      await run.subPipeline(sub, { userId: 'u' });
+    });
+    p.onStep('next', () => {
+      log.push('parent next');
+    });
 
     const running = p.run({ log: [] }, { signal: controller.signal });
     await entered.promise;
@@ -165,14 +234,28 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     const log: string[] = [];
     const merges: string[] = [];
     const sub = new Pipeline<Account>('branch-sub', ['first', 'second']);
-    sub.onStep('first', (_acc, run) => { log.push(`first aborted=${run.signal.aborted}`); controller.abort(); log.push(`first aborted=${run.signal.aborted}`); });
-    sub.onStep('second', () => { log.push('second'); });
+    sub.onStep('first', (_acc, run) => {
+      log.push(`first aborted=${run.signal.aborted}`);
+      controller.abort();
+      log.push(`first aborted=${run.signal.aborted}`);
+    });
+    sub.onStep('second', () => {
+      log.push('second');
+    });
     const p = new Pipeline<Parent>('parent', ['route', 'next']);
     p.conditionalStep('route')
       .ifCondition(() => true)
-      .runSubPipeline(sub, () => ({ userId: 'u' }), () => { merges.push('merge'); })
+      .runSubPipeline(
+        sub,
+        () => ({ userId: 'u' }),
+        () => {
+          merges.push('merge');
+        },
+      )
       .finalize();
-    p.onStep('next', () => { log.push('next'); });
+    p.onStep('next', () => {
+      log.push('next');
+    });
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
 
@@ -187,9 +270,15 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     const log: string[] = [];
     const p = new Pipeline<Parent>('parent', ['call', 'next']);
     p.onStep('call', (_ctx, run) => run.subPipeline(sub, { userId: 'u' }));
-    p.onStep('call', () => { log.push('second on handler'); });
-    p.afterStep('call', () => { log.push('after'); });
-    p.onStep('next', () => { log.push('next'); });
+    p.onStep('call', () => {
+      log.push('second on handler');
+    });
+    p.afterStep('call', () => {
+      log.push('after');
+    });
+    p.onStep('next', () => {
+      log.push('next');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -207,8 +296,12 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
       const r = await run.subPipeline(sub, { userId: 'u' });
       log.push(`handler saw ${r.outcome}`);
     });
-    p.afterStep('call', () => { log.push('after'); });
-    p.onStep('next', () => { log.push('next'); });
+    p.afterStep('call', () => {
+      log.push('after');
+    });
+    p.onStep('next', () => {
+      log.push('next');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -222,28 +315,47 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     const boom = new QuotaExceeded('too many');
     let subRunId = '';
     const sub = new Pipeline<Account>('provision', ['reserve', 'allocate']);
-    sub.onStep('reserve', (_acc, run) => { subRunId = run.runId; });
-    sub.onStep('allocate', () => { throw boom; });
+    sub.onStep('reserve', (_acc, run) => {
+      subRunId = run.runId;
+    });
+    sub.onStep('allocate', () => {
+      throw boom;
+    });
     const p = new Pipeline<Parent>('signup', ['create', 'provision', 'notify']);
     p.onStep('create', () => {});
-    p.onStep('provision', async (_ctx, run) => { await run.subPipeline(sub, { userId: 'u' }); });
+    p.onStep('provision', async (_ctx, run) => {
+      await run.subPipeline(sub, { userId: 'u' });
+    });
     p.onStep('notify', () => {});
 
     const err = await rejectionOf(p.run({ log: [] }, { runId: 'ROOT' }));
 
     expect(err).toBe(boom);
     const failure = runFailure(err);
-    expect(failure).toMatchObject({ pipeline: 'provision', step: 'allocate', runId: subRunId, rootRunId: 'ROOT' });
+    expect(failure).toMatchObject({
+      pipeline: 'provision',
+      step: 'allocate',
+      runId: subRunId,
+      rootRunId: 'ROOT',
+    });
     expect(subRunId).not.toBe('');
-    expect(failure!.steps.map((r) => [r.step, r.status])).toEqual([['create', 'completed'], ['provision', 'failed']]);
+    expect(failure!.steps.map((r) => [r.step, r.status])).toEqual([
+      ['create', 'completed'],
+      ['provision', 'failed'],
+    ]);
   });
 
   it('K7 runFailure of an error from a branch sub-run also names the innermost pipeline and step', async () => {
     const boom = new Error('sub broke');
     const sub = new Pipeline<Account>('premium', ['setup']);
-    sub.onStep('setup', () => { throw boom; });
+    sub.onStep('setup', () => {
+      throw boom;
+    });
     const p = new Pipeline<Parent>('signup', ['route']);
-    p.conditionalStep('route').ifCondition(() => true).runSubPipeline(sub, () => ({ userId: 'u' })).finalize();
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runSubPipeline(sub, () => ({ userId: 'u' }))
+      .finalize();
 
     const err = await rejectionOf(p.run({ log: [] }, { runId: 'ROOT2' }));
 
@@ -252,20 +364,30 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
     expect(runFailure(err)!.runId).not.toBe('ROOT2');
   });
 
-  it("K7 a sub-run runs its own finishers and releases its own resources before the parent continues", async () => {
+  it('K7 a sub-run runs its own finishers and releases its own resources before the parent continues', async () => {
     const log: string[] = [];
     const sub = new Pipeline<Account>('child', ['work']);
     sub.onStep('work', (_acc, run) => {
-      run.resources.add({ close: () => { log.push('child resource closed'); } });
+      run.resources.add({
+        close: () => {
+          log.push('child resource closed');
+        },
+      });
     });
-    sub.onFinish((_acc, outcome) => { log.push(`child finished ${outcome.status}`); });
+    sub.onFinish((_acc, outcome) => {
+      log.push(`child finished ${outcome.status}`);
+    });
     const p = new Pipeline<Parent>('parent', ['call', 'next']);
     p.onStep('call', async (_ctx, run) => {
       await run.subPipeline(sub, { userId: 'u' });
       log.push('parent handler resumed');
     });
-    p.onStep('next', () => { log.push('parent next'); });
-    p.onFinish(() => { log.push('parent finished'); });
+    p.onStep('next', () => {
+      log.push('parent next');
+    });
+    p.onFinish(() => {
+      log.push('parent finished');
+    });
 
     await p.run({ log: [] });
 

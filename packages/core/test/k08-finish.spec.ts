@@ -7,13 +7,25 @@ interface Ctx {
   log: string[];
 }
 
-function withFinisher(name: string, handler: (ctx: Ctx) => typeof Stop | undefined): { p: Pipeline<Ctx>; outcomes: RunOutcome[]; ctxs: Ctx[] } {
+function withFinisher(
+  name: string,
+  handler: (ctx: Ctx) => typeof Stop | undefined,
+): { p: Pipeline<Ctx>; outcomes: RunOutcome[]; ctxs: Ctx[] } {
   const p = new Pipeline<Ctx>(name, ['a', 'b']);
   const outcomes: RunOutcome[] = [];
   const ctxs: Ctx[] = [];
-  p.onStep('a', (ctx) => { ctx.log.push('a'); return handler(ctx); });
-  p.onStep('b', (ctx) => { ctx.log.push('b'); });
-  p.onFinish((ctx, outcome) => { ctx.log.push('finish'); ctxs.push(ctx); outcomes.push(outcome); });
+  p.onStep('a', (ctx) => {
+    ctx.log.push('a');
+    return handler(ctx);
+  });
+  p.onStep('b', (ctx) => {
+    ctx.log.push('b');
+  });
+  p.onFinish((ctx, outcome) => {
+    ctx.log.push('finish');
+    ctxs.push(ctx);
+    outcomes.push(outcome);
+  });
   return { p, outcomes, ctxs };
 }
 
@@ -44,7 +56,9 @@ describe('K8 onFinish runs on every exit', () => {
 
   it('K8 on a failed run the finisher sees status failed and the error', async () => {
     const boom = new Error('step a failed');
-    const { p, outcomes } = withFinisher('failed', () => { throw boom; });
+    const { p, outcomes } = withFinisher('failed', () => {
+      throw boom;
+    });
     const ctx: Ctx = { log: [] };
 
     await expect(p.run(ctx, { runId: 'fin-3' })).rejects.toBe(boom);
@@ -57,7 +71,10 @@ describe('K8 onFinish runs on every exit', () => {
   it("K8 on a cancelled run the finisher sees status cancelled and the signal's reason as error", async () => {
     const controller = new AbortController();
     const reason = new Error('shutting down');
-    const { p, outcomes } = withFinisher('cancelled', () => { controller.abort(reason); return undefined; });
+    const { p, outcomes } = withFinisher('cancelled', () => {
+      controller.abort(reason);
+      return undefined;
+    });
     const ctx: Ctx = { log: [] };
 
     const result = await p.run(ctx, { signal: controller.signal });
@@ -71,9 +88,17 @@ describe('K8 onFinish runs on every exit', () => {
   it('K8 several finishers run in registration order, and async ones are awaited one after another', async () => {
     const p = new Pipeline<Ctx>('order', ['a']);
     p.onStep('a', () => {});
-    p.onFinish(async (ctx) => { await sleep(3); ctx.log.push('f1'); });
-    p.onFinish((ctx) => { ctx.log.push('f2'); });
-    p.onFinish(async (ctx) => { await sleep(1); ctx.log.push('f3'); });
+    p.onFinish(async (ctx) => {
+      await sleep(3);
+      ctx.log.push('f1');
+    });
+    p.onFinish((ctx) => {
+      ctx.log.push('f2');
+    });
+    p.onFinish(async (ctx) => {
+      await sleep(1);
+      ctx.log.push('f3');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -84,7 +109,10 @@ describe('K8 onFinish runs on every exit', () => {
     const p = new Pipeline<Ctx>('awaited', ['a']);
     let finished = false;
     p.onStep('a', () => {});
-    p.onFinish(async () => { await sleep(3); finished = true; });
+    p.onFinish(async () => {
+      await sleep(3);
+      finished = true;
+    });
 
     await p.run({ log: [] });
 
@@ -95,9 +123,17 @@ describe('K8 onFinish runs on every exit', () => {
     const p = new Pipeline<Ctx>('all-run', ['a']);
     const ctx: Ctx = { log: [] };
     p.onStep('a', () => {});
-    p.onFinish((c) => { c.log.push('f1'); throw new Error('f1 broke'); });
-    p.onFinish(async (c) => { c.log.push('f2'); throw new Error('f2 broke'); });
-    p.onFinish((c) => { c.log.push('f3'); });
+    p.onFinish((c) => {
+      c.log.push('f1');
+      throw new Error('f1 broke');
+    });
+    p.onFinish(async (c) => {
+      c.log.push('f2');
+      throw new Error('f2 broke');
+    });
+    p.onFinish((c) => {
+      c.log.push('f3');
+    });
 
     await rejectionOf(p.run(ctx));
 
@@ -110,8 +146,13 @@ describe('K8 onFinish runs on every exit', () => {
     const p = new Pipeline<Ctx>('finisher-fails', ['a']);
     p.onStep('a', () => {});
     p.onFinish(() => {});
-    p.onFinish(async () => { await sleep(1); throw first; });
-    p.onFinish(() => { throw second; });
+    p.onFinish(async () => {
+      await sleep(1);
+      throw first;
+    });
+    p.onFinish(() => {
+      throw second;
+    });
 
     const err = await rejectionOf(p.run({ log: [] }));
 
@@ -122,9 +163,15 @@ describe('K8 onFinish runs on every exit', () => {
     const original = new Error('original');
     const p = new Pipeline<Ctx>('original-wins', ['a']);
     const ctx: Ctx = { log: [] };
-    p.onStep('a', () => { throw original; });
-    p.onFinish(() => { throw new Error('finisher error'); });
-    p.onFinish((c) => { c.log.push('second finisher ran'); });
+    p.onStep('a', () => {
+      throw original;
+    });
+    p.onFinish(() => {
+      throw new Error('finisher error');
+    });
+    p.onFinish((c) => {
+      c.log.push('second finisher ran');
+    });
 
     const err = await rejectionOf(p.run(ctx));
 
@@ -136,7 +183,9 @@ describe('K8 onFinish runs on every exit', () => {
     const p = new Pipeline<Ctx & { stop?: boolean }>('per-run', ['a']);
     const statuses: string[] = [];
     p.onStep('a', (ctx) => (ctx.stop ? Stop : undefined));
-    p.onFinish((_ctx, outcome) => { statuses.push(outcome.status); });
+    p.onFinish((_ctx, outcome) => {
+      statuses.push(outcome.status);
+    });
 
     await p.run({ log: [] });
     await p.run({ log: [], stop: true });

@@ -11,7 +11,9 @@ describe('K9 run resources', () => {
     const p = new Pipeline<Ctx>('returns', ['a']);
     const conn = { close: () => {} };
     const returned: unknown[] = [];
-    p.onStep('a', (_ctx, run) => { returned.push(run.resources.add(conn)); });
+    p.onStep('a', (_ctx, run) => {
+      returned.push(run.resources.add(conn));
+    });
 
     await p.run({ log: [] });
 
@@ -23,12 +25,29 @@ describe('K9 run resources', () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('kinds', ['open', 'more']);
     p.onStep('open', (_ctx, run) => {
-      run.resources.add({ async [asyncDisposeSymbol]() { await sleep(1); log.push('asyncDispose'); } });
-      run.resources.add({ [disposeSymbol]() { log.push('dispose symbol'); } });
+      run.resources.add({
+        async [asyncDisposeSymbol]() {
+          await sleep(1);
+          log.push('asyncDispose');
+        },
+      });
+      run.resources.add({
+        [disposeSymbol]() {
+          log.push('dispose symbol');
+        },
+      });
     });
     p.onStep('more', (_ctx, run) => {
-      run.resources.add({ close: () => { log.push('close'); } });
-      run.resources.add({ dispose: () => { log.push('dispose method'); } });
+      run.resources.add({
+        close: () => {
+          log.push('close');
+        },
+      });
+      run.resources.add({
+        dispose: () => {
+          log.push('dispose method');
+        },
+      });
     });
 
     await p.run({ log: [] });
@@ -39,9 +58,20 @@ describe('K9 run resources', () => {
   it('K9 resources are released after the finishers', async () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('after-finishers', ['a']);
-    p.onStep('a', (_ctx, run) => { run.resources.add({ close: () => { log.push('closed'); } }); });
-    p.onFinish(() => { log.push('finisher 1'); });
-    p.onFinish(async () => { await sleep(1); log.push('finisher 2'); });
+    p.onStep('a', (_ctx, run) => {
+      run.resources.add({
+        close: () => {
+          log.push('closed');
+        },
+      });
+    });
+    p.onFinish(() => {
+      log.push('finisher 1');
+    });
+    p.onFinish(async () => {
+      await sleep(1);
+      log.push('finisher 2');
+    });
 
     await p.run({ log: [] });
 
@@ -52,8 +82,18 @@ describe('K9 run resources', () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('awaited', ['a']);
     p.onStep('a', (_ctx, run) => {
-      run.resources.add({ close: async () => { await sleep(1); log.push('first added'); } });
-      run.resources.add({ close: async () => { await sleep(4); log.push('second added'); } });
+      run.resources.add({
+        close: async () => {
+          await sleep(1);
+          log.push('first added');
+        },
+      });
+      run.resources.add({
+        close: async () => {
+          await sleep(4);
+          log.push('second added');
+        },
+      });
     });
 
     await p.run({ log: [] });
@@ -64,8 +104,16 @@ describe('K9 run resources', () => {
   it('K9 resources are not released before the run has ended', async () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('not-early', ['a', 'b']);
-    p.onStep('a', (_ctx, run) => { run.resources.add({ close: () => { log.push('closed'); } }); });
-    p.onStep('b', () => { log.push('b ran'); });
+    p.onStep('a', (_ctx, run) => {
+      run.resources.add({
+        close: () => {
+          log.push('closed');
+        },
+      });
+    });
+    p.onStep('b', () => {
+      log.push('b ran');
+    });
 
     await p.run({ log: [] });
 
@@ -77,10 +125,16 @@ describe('K9 run resources', () => {
     const boom = new Error('fail after open');
     const p = new Pipeline<Ctx>('on-failure', ['a']);
     p.onStep('a', (_ctx, run) => {
-      run.resources.add({ close: () => { log.push('closed'); } });
+      run.resources.add({
+        close: () => {
+          log.push('closed');
+        },
+      });
       throw boom;
     });
-    p.onFinish(() => { log.push('finished'); });
+    p.onFinish(() => {
+      log.push('finished');
+    });
 
     const err = await rejectionOf(p.run({ log: [] }));
 
@@ -92,10 +146,16 @@ describe('K9 run resources', () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('on-stop', ['a', 'b']);
     p.onStep('a', (_ctx, run) => {
-      run.resources.add({ [disposeSymbol]: () => { log.push('disposed'); } });
+      run.resources.add({
+        [disposeSymbol]: () => {
+          log.push('disposed');
+        },
+      });
       return Stop;
     });
-    p.onStep('b', () => { log.push('b'); });
+    p.onStep('b', () => {
+      log.push('b');
+    });
 
     const result = await p.run({ log: [] });
 
@@ -108,10 +168,16 @@ describe('K9 run resources', () => {
     const controller = new AbortController();
     const p = new Pipeline<Ctx>('on-cancel', ['a', 'b']);
     p.onStep('a', (_ctx, run) => {
-      run.resources.add({ dispose: () => { log.push('disposed'); } });
+      run.resources.add({
+        dispose: () => {
+          log.push('disposed');
+        },
+      });
       controller.abort();
     });
-    p.onStep('b', () => { log.push('b'); });
+    p.onStep('b', () => {
+      log.push('b');
+    });
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
 
@@ -122,8 +188,16 @@ describe('K9 run resources', () => {
   it('K9 resources are released when a finisher fails a successful run', async () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('finisher-fails', ['a']);
-    p.onStep('a', (_ctx, run) => { run.resources.add({ close: () => { log.push('closed'); } }); });
-    p.onFinish(() => { throw new Error('finisher'); });
+    p.onStep('a', (_ctx, run) => {
+      run.resources.add({
+        close: () => {
+          log.push('closed');
+        },
+      });
+    });
+    p.onFinish(() => {
+      throw new Error('finisher');
+    });
 
     await rejectionOf(p.run({ log: [] }));
 
@@ -133,7 +207,13 @@ describe('K9 run resources', () => {
   it('K9 each resource is released once, and each run releases only its own resources', async () => {
     const released: string[] = [];
     const p = new Pipeline<Ctx & { id: string }>('per-run', ['a']);
-    p.onStep('a', (ctx, run) => { run.resources.add({ close: () => { released.push(ctx.id); } }); });
+    p.onStep('a', (ctx, run) => {
+      run.resources.add({
+        close: () => {
+          released.push(ctx.id);
+        },
+      });
+    });
 
     await Promise.all([p.run({ log: [], id: 'one' }), p.run({ log: [], id: 'two' })]);
 
@@ -143,7 +223,9 @@ describe('K9 run resources', () => {
   it('K9 a value without any release method can be added and is left alone', async () => {
     const p = new Pipeline<Ctx>('plain', ['a']);
     const plain = { n: 1 };
-    p.onStep('a', (_ctx, run) => { run.resources.add(plain); });
+    p.onStep('a', (_ctx, run) => {
+      run.resources.add(plain);
+    });
 
     const result = await p.run({ log: [] });
 

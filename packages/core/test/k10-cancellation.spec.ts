@@ -9,7 +9,10 @@ interface Ctx {
 
 function logging(name: string, steps: string[]): Pipeline<Ctx> {
   const p = new Pipeline<Ctx>(name, steps);
-  for (const s of steps) p.onStep(s, (ctx) => { ctx.log.push(s); });
+  for (const s of steps)
+    p.onStep(s, (ctx) => {
+      ctx.log.push(s);
+    });
   return p;
 }
 
@@ -20,7 +23,9 @@ describe('K10 cancellation', () => {
     controller.abort(reason);
     const p = logging('pre-aborted', ['a', 'b']);
     const outcomes: RunOutcome[] = [];
-    p.onFinish((_ctx, outcome) => { outcomes.push(outcome); });
+    p.onFinish((_ctx, outcome) => {
+      outcomes.push(outcome);
+    });
     const ctx: Ctx = { log: [] };
 
     const result = await p.run(ctx, { signal: controller.signal });
@@ -48,10 +53,19 @@ describe('K10 cancellation', () => {
   it('K10 aborting inside step 1 means step 2 never starts; step 1 keeps its record, step 2 has none', async () => {
     const controller = new AbortController();
     const p = new Pipeline<Ctx>('mid-run', ['a', 'b', 'c']);
-    p.onStep('a', (ctx) => { ctx.log.push('a'); controller.abort(); });
-    p.afterStep('a', (ctx) => { ctx.log.push('a.after'); });
-    p.onStep('b', (ctx) => { ctx.log.push('b'); });
-    p.onStep('c', (ctx) => { ctx.log.push('c'); });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+      controller.abort();
+    });
+    p.afterStep('a', (ctx) => {
+      ctx.log.push('a.after');
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b');
+    });
+    p.onStep('c', (ctx) => {
+      ctx.log.push('c');
+    });
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
 
@@ -64,7 +78,9 @@ describe('K10 cancellation', () => {
     const controller = new AbortController();
     const p = new Pipeline<Ctx>('last-step', ['a', 'z']);
     p.onStep('a', () => {});
-    p.onStep('z', () => { controller.abort(); });
+    p.onStep('z', () => {
+      controller.abort();
+    });
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
 
@@ -79,13 +95,17 @@ describe('K10 cancellation', () => {
     const p = new Pipeline<Ctx>('handed', ['wait', 'next']);
     p.onStep('wait', async (_ctx, run) => {
       let event = false;
-      run.signal.addEventListener('abort', () => { event = true; });
+      run.signal.addEventListener('abort', () => {
+        event = true;
+      });
       const before = run.signal.aborted;
       entered.resolve();
       await gate.promise;
       seen.push({ before, after: run.signal.aborted, event });
     });
-    p.onStep('next', (ctx) => { ctx.log.push('next'); });
+    p.onStep('next', (ctx) => {
+      ctx.log.push('next');
+    });
 
     const running = p.run({ log: [] }, { signal: controller.signal });
     await entered.promise;
@@ -103,12 +123,20 @@ describe('K10 cancellation', () => {
     const reason = new Error('client disconnected');
     const p = new Pipeline<Ctx>('reject-with-reason', ['wait', 'next']);
     const outcomes: RunOutcome[] = [];
-    p.onStep('wait', (_ctx, run) => new Promise<undefined>((_resolve, reject) => {
-      run.signal.addEventListener('abort', () => reject(run.signal.reason));
-      controller.abort(reason);
-    }));
-    p.onStep('next', (ctx) => { ctx.log.push('next'); });
-    p.onFinish((_ctx, outcome) => { outcomes.push(outcome); });
+    p.onStep(
+      'wait',
+      (_ctx, run) =>
+        new Promise<undefined>((_resolve, reject) => {
+          run.signal.addEventListener('abort', () => reject(run.signal.reason));
+          controller.abort(reason);
+        }),
+    );
+    p.onStep('next', (ctx) => {
+      ctx.log.push('next');
+    });
+    p.onFinish((_ctx, outcome) => {
+      outcomes.push(outcome);
+    });
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
 
@@ -124,7 +152,9 @@ describe('K10 cancellation', () => {
       controller.abort(new Error('some reason'));
       throw new DOMException('The operation was aborted.', 'AbortError');
     });
-    p.onStep('next', (ctx) => { ctx.log.push('next'); });
+    p.onStep('next', (ctx) => {
+      ctx.log.push('next');
+    });
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
 
@@ -136,7 +166,10 @@ describe('K10 cancellation', () => {
     const controller = new AbortController();
     const unrelated = new RangeError('bad input');
     const p = new Pipeline<Ctx>('unrelated', ['a', 'b']);
-    p.onStep('a', () => { controller.abort(); throw unrelated; });
+    p.onStep('a', () => {
+      controller.abort();
+      throw unrelated;
+    });
     p.onStep('b', () => {});
 
     const err = await rejectionOf(p.run({ log: [] }, { signal: controller.signal }));
@@ -147,7 +180,10 @@ describe('K10 cancellation', () => {
   it('K10 Stop returned while the signal is aborted reports cancelled', async () => {
     const controller = new AbortController();
     const p = new Pipeline<Ctx>('stop-while-aborted', ['a', 'b']);
-    p.onStep('a', () => { controller.abort(); return Stop; });
+    p.onStep('a', () => {
+      controller.abort();
+      return Stop;
+    });
     p.onStep('b', () => {});
 
     const result = await p.run({ log: [] }, { signal: controller.signal });
@@ -159,8 +195,17 @@ describe('K10 cancellation', () => {
     const controller = new AbortController();
     const predicateCalls: string[] = [];
     const p = new Pipeline<Ctx>('before-skip', ['a', 'b']);
-    p.onStep('a', () => { controller.abort(); });
-    p.onStep('b', () => {}).skipIf('b', () => { predicateCalls.push('b'); return true; }, 'never');
+    p.onStep('a', () => {
+      controller.abort();
+    });
+    p.onStep('b', () => {}).skipIf(
+      'b',
+      () => {
+        predicateCalls.push('b');
+        return true;
+      },
+      'never',
+    );
     const rec = recorder();
 
     const result = await p.run({ log: [] }, { signal: controller.signal, observer: rec.observer });
@@ -177,7 +222,9 @@ describe('K10 cancellation', () => {
     controller.abort();
     const p = logging('default-reason', ['a']);
     const outcomes: RunOutcome[] = [];
-    p.onFinish((_ctx, outcome) => { outcomes.push(outcome); });
+    p.onFinish((_ctx, outcome) => {
+      outcomes.push(outcome);
+    });
 
     await p.run({ log: [] }, { signal: controller.signal });
 
@@ -188,7 +235,9 @@ describe('K10 cancellation', () => {
   it('K10 a run without a signal still hands each handler a signal that is not aborted', async () => {
     const seen: boolean[] = [];
     const p = new Pipeline<Ctx>('no-signal', ['a']);
-    p.onStep('a', (_ctx, run) => { seen.push(run.signal instanceof AbortSignal && !run.signal.aborted); });
+    p.onStep('a', (_ctx, run) => {
+      seen.push(run.signal instanceof AbortSignal && !run.signal.aborted);
+    });
 
     await p.run({ log: [] });
 

@@ -14,7 +14,10 @@ describe('K11 plan(ctx) is a dry run', () => {
     p.onStep('mail', () => {}).skipIf('mail', (ctx) => !ctx.email, 'no email');
     p.optional('extra');
     // 'broken' is required and has no handlers
-    p.conditionalStep('route').ifCondition(() => true).runHandler(() => {}).finalize();
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runHandler(() => {})
+      .finalize();
     p.afterStep('audit', () => {});
 
     const plan = p.plan({ log: [] });
@@ -29,14 +32,20 @@ describe('K11 plan(ctx) is a dry run', () => {
       ['audit', 'run'],
     ]);
     expect(plan[1]).toMatchObject({ step: 'mail', action: 'skip', reason: 'no email' });
-    expect(plan[2]).toMatchObject({ step: 'extra', action: 'skip', reason: 'optional step without handlers' });
+    expect(plan[2]).toMatchObject({
+      step: 'extra',
+      action: 'skip',
+      reason: 'optional step without handlers',
+    });
   });
 
   it("K11 a skip without a label has the reason 'skip condition'", () => {
     const p = new Pipeline<Ctx>('nolabel', ['s']);
     p.onStep('s', () => {}).skipIf('s', () => true);
 
-    expect(p.plan({ log: [] })).toEqual([expect.objectContaining({ step: 's', action: 'skip', reason: 'skip condition' })]);
+    expect(p.plan({ log: [] })).toEqual([
+      expect.objectContaining({ step: 's', action: 'skip', reason: 'skip condition' }),
+    ]);
   });
 
   it('K11 plan is synchronous: it returns an array, not a promise', () => {
@@ -52,14 +61,28 @@ describe('K11 plan(ctx) is a dry run', () => {
   it('K11 nothing executes: no handler, condition or finisher is called and the context is untouched', () => {
     const called: string[] = [];
     const p = new Pipeline<Ctx>('dry', ['a', 'route']);
-    p.beforeStep('a', () => { called.push('before'); });
-    p.onStep('a', (ctx) => { called.push('on'); ctx.log.push('mutated'); });
-    p.afterStep('a', () => { called.push('after'); });
+    p.beforeStep('a', () => {
+      called.push('before');
+    });
+    p.onStep('a', (ctx) => {
+      called.push('on');
+      ctx.log.push('mutated');
+    });
+    p.afterStep('a', () => {
+      called.push('after');
+    });
     p.conditionalStep('route')
-      .ifCondition(() => { called.push('condition'); return true; })
-      .runHandler(() => { called.push('branch'); })
+      .ifCondition(() => {
+        called.push('condition');
+        return true;
+      })
+      .runHandler(() => {
+        called.push('branch');
+      })
       .finalize();
-    p.onFinish(() => { called.push('finish'); });
+    p.onFinish(() => {
+      called.push('finish');
+    });
     const ctx: Ctx = { log: [] };
 
     const plan = p.plan(ctx);
@@ -84,7 +107,9 @@ describe('K11 plan(ctx) is a dry run', () => {
 
   it('K11 skip predicates see the context as given (no data flow is simulated)', () => {
     const p = new Pipeline<Ctx>('no-flow', ['set_email', 'mail']);
-    p.onStep('set_email', (ctx) => { ctx.email = 'x@y.z'; });
+    p.onStep('set_email', (ctx) => {
+      ctx.email = 'x@y.z';
+    });
     p.onStep('mail', () => {}).skipIf('mail', (ctx) => !ctx.email, 'no email');
 
     expect(p.plan({ log: [] }).map((e) => e.action)).toEqual(['run', 'skip']);
@@ -101,17 +126,28 @@ describe('K11 plan(ctx) is a dry run', () => {
 
     const plan = p.plan({ log: [] }, { signal: controller.signal });
 
-    expect(plan.map((e) => [e.step, e.action])).toEqual([['a', 'cancelled'], ['b', 'cancelled'], ['c', 'cancelled']]);
+    expect(plan.map((e) => [e.step, e.action])).toEqual([
+      ['a', 'cancelled'],
+      ['b', 'cancelled'],
+      ['c', 'cancelled'],
+    ]);
   });
 
   it('K11 plan does not validate: an unfinalized conditional step is reported, not thrown', () => {
     const p = new Pipeline<Ctx>('reports', ['a', 'route']);
     p.onStep('a', () => {});
-    p.conditionalStep('route').ifCondition(() => true).runHandler(() => {}); // not finalized
+    p.conditionalStep('route')
+      .ifCondition(() => true)
+      .runHandler(() => {}); // not finalized
 
     let plan: ReturnType<typeof p.plan> = [];
-    expect(() => { plan = p.plan({ log: [] }); }).not.toThrow();
-    expect(plan.map((e) => [e.step, e.action])).toEqual([['a', 'run'], ['route', 'fail']]);
+    expect(() => {
+      plan = p.plan({ log: [] });
+    }).not.toThrow();
+    expect(plan.map((e) => [e.step, e.action])).toEqual([
+      ['a', 'run'],
+      ['route', 'fail'],
+    ]);
   });
 
   it("K11 'run' entries carry no reason", () => {

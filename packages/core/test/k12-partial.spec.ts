@@ -11,8 +11,12 @@ function fiveSteps(name = 'five'): Pipeline<Ctx> {
   const steps = ['a', 'b', 'c', 'd', 'e'];
   const p = new Pipeline<Ctx>(name, steps);
   for (const s of steps) {
-    p.beforeStep(s, (ctx) => { ctx.log.push(`${s}.before`); });
-    p.onStep(s, (ctx) => { ctx.log.push(s); });
+    p.beforeStep(s, (ctx) => {
+      ctx.log.push(`${s}.before`);
+    });
+    p.onStep(s, (ctx) => {
+      ctx.log.push(s);
+    });
   }
   p.skipIf('c', (ctx) => ctx.skipC === true, 'c not wanted');
   return p;
@@ -67,9 +71,15 @@ describe('K12 partial runs', () => {
     const p = fiveSteps();
     const ctx: Ctx = { log: [] };
 
-    for (const call of [() => p.runStep('zz', ctx), () => p.runFrom('zz', ctx), () => p.runUntil('zz', ctx)]) {
+    for (const call of [
+      () => p.runStep('zz', ctx),
+      () => p.runFrom('zz', ctx),
+      () => p.runUntil('zz', ctx),
+    ]) {
       let promise: Promise<unknown> | undefined;
-      expect(() => { promise = call(); }).not.toThrow();
+      expect(() => {
+        promise = call();
+      }).not.toThrow();
       const err = await rejectionOf(promise!);
       expect(err).toBeInstanceOf(StepNotFoundError);
       expect((err as StepNotFoundError).step).toBe('zz');
@@ -79,7 +89,9 @@ describe('K12 partial runs', () => {
 
   it('K12 partial runs validate first: a broken pipeline rejects with OrkaConfigurationError and nothing runs', async () => {
     const p = new Pipeline<Ctx>('broken', ['a', 'b']);
-    p.onStep('a', (ctx) => { ctx.log.push('a'); });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+    });
     // 'b' is required and has no handlers
     const ctx: Ctx = { log: [] };
 
@@ -91,9 +103,17 @@ describe('K12 partial runs', () => {
   it('K12 partial runs run no finishers and release no resources', async () => {
     const log: string[] = [];
     const p = new Pipeline<Ctx>('no-finish', ['a', 'b']);
-    p.onStep('a', (_ctx, run) => { run.resources.add({ close: () => { log.push('closed'); } }); });
+    p.onStep('a', (_ctx, run) => {
+      run.resources.add({
+        close: () => {
+          log.push('closed');
+        },
+      });
+    });
     p.onStep('b', () => {});
-    p.onFinish(() => { log.push('finished'); });
+    p.onFinish(() => {
+      log.push('finished');
+    });
 
     await p.runStep('a', { log: [] });
     await p.runFrom('a', { log: [] });
@@ -104,9 +124,16 @@ describe('K12 partial runs', () => {
 
   it('K12 Stop inside a partial run ends it with outcome stopped', async () => {
     const p = new Pipeline<Ctx>('partial-stop', ['a', 'b', 'c']);
-    p.onStep('a', (ctx) => { ctx.log.push('a'); });
-    p.onStep('b', (ctx) => { ctx.log.push('b'); return Stop; });
-    p.onStep('c', (ctx) => { ctx.log.push('c'); });
+    p.onStep('a', (ctx) => {
+      ctx.log.push('a');
+    });
+    p.onStep('b', (ctx) => {
+      ctx.log.push('b');
+      return Stop;
+    });
+    p.onStep('c', (ctx) => {
+      ctx.log.push('c');
+    });
 
     const result = await p.runFrom('b', { log: [] });
 
@@ -117,7 +144,9 @@ describe('K12 partial runs', () => {
   it('K12 an error inside a partial run rejects with the same error', async () => {
     const boom = new Error('partial failure');
     const p = new Pipeline<Ctx>('partial-error', ['a', 'b']);
-    p.onStep('a', () => { throw boom; });
+    p.onStep('a', () => {
+      throw boom;
+    });
     p.onStep('b', () => {});
 
     await expect(p.runUntil('b', { log: [] })).rejects.toBe(boom);

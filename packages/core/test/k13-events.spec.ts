@@ -11,7 +11,9 @@ interface Ctx {
 
 function shop(): Pipeline<Ctx> {
   const p = new Pipeline<Ctx>('shop', ['load', 'mail', 'route', 'save']);
-  p.onStep('load', async () => { await sleep(2); });
+  p.onStep('load', async () => {
+    await sleep(2);
+  });
   p.onStep('mail', () => {}).skipIf('mail', (ctx) => !ctx.email, 'no email');
   p.conditionalStep('route')
     .ifCondition((ctx) => ctx.kind === 'a')
@@ -29,7 +31,11 @@ function subbed(): { parent: Pipeline<Ctx>; child: Pipeline<Ctx> } {
   child.onStep('c2', () => {}).skipIf('c2', () => true, 'child skip');
   const parent = new Pipeline<Ctx>('parent', ['p1', 'p2']);
   parent.onStep('p1', () => {});
-  parent.conditionalStep('p2').ifCondition(() => true).runSubPipeline(child).finalize();
+  parent
+    .conditionalStep('p2')
+    .ifCondition(() => true)
+    .runSubPipeline(child)
+    .finalize();
   return { parent, child };
 }
 
@@ -41,7 +47,12 @@ describe('K13 run events', () => {
 
     expect(rec.events[0]).toMatchObject({ type: 'run.started', runId: result.runId, pipeline: 'shop' });
     const last = rec.events[rec.events.length - 1]!;
-    expect(last).toMatchObject({ type: 'run.finished', runId: result.runId, pipeline: 'shop', outcome: 'completed' });
+    expect(last).toMatchObject({
+      type: 'run.finished',
+      runId: result.runId,
+      pipeline: 'shop',
+      outcome: 'completed',
+    });
     expect(typeof last.durationMs).toBe('number');
     expect(last.durationMs as number).toBeGreaterThanOrEqual(0);
     expect(last.error).toBeUndefined();
@@ -54,13 +65,20 @@ describe('K13 run events', () => {
 
     expect(trail(rec.events)).toEqual([
       'run.started',
-      'step.started:load', 'step.completed:load',
+      'step.started:load',
+      'step.completed:load',
       'step.skipped:mail',
-      'step.started:route', 'branch.matched:route', 'step.completed:route',
-      'step.started:save', 'step.completed:save',
+      'step.started:route',
+      'branch.matched:route',
+      'step.completed:route',
+      'step.started:save',
+      'step.completed:save',
       'run.finished',
     ]);
-    expect(rec.events.find((e) => e.type === 'step.skipped')).toMatchObject({ step: 'mail', reason: 'no email' });
+    expect(rec.events.find((e) => e.type === 'step.skipped')).toMatchObject({
+      step: 'mail',
+      reason: 'no email',
+    });
     expect(rec.events.find((e) => e.type === 'branch.matched')).toMatchObject({ step: 'route', branch: 1 });
     for (const e of rec.events.filter((x) => x.type === 'step.completed')) {
       expect(typeof e.durationMs).toBe('number');
@@ -125,9 +143,17 @@ describe('K13 run events', () => {
       off1();
       const r2 = await q.run({ log: [] });
 
-      expect(trail(global1.events)).toEqual(['run.started', 'step.started:a', 'step.completed:a', 'run.finished']);
+      expect(trail(global1.events)).toEqual([
+        'run.started',
+        'step.started:a',
+        'step.completed:a',
+        'run.finished',
+      ]);
       expect(global1.events.every((e) => e.runId === r1.runId)).toBe(true);
-      expect(global2.events.map((e) => e.runId)).toEqual([...Array(4).fill(r1.runId), ...Array(4).fill(r2.runId)]);
+      expect(global2.events.map((e) => e.runId)).toEqual([
+        ...Array(4).fill(r1.runId),
+        ...Array(4).fill(r2.runId),
+      ]);
       expect(perRun.events).toEqual(global2.events.slice(0, 4));
     } finally {
       off1();
@@ -148,7 +174,13 @@ describe('K13 run events', () => {
 
     for (const rec of [perRun, glob]) {
       const childEvents = rec.events.filter((e) => e.pipeline === 'child');
-      expect(childEvents.map((e) => e.type)).toEqual(['run.started', 'step.started', 'step.completed', 'step.skipped', 'run.finished']);
+      expect(childEvents.map((e) => e.type)).toEqual([
+        'run.started',
+        'step.started',
+        'step.completed',
+        'step.skipped',
+        'run.finished',
+      ]);
       expect(new Set(childEvents.map((e) => e.runId)).size).toBe(1);
       expect(childEvents[0]!.runId).not.toBe('PR');
       expect(childEvents.every((e) => e.parentRunId === 'PR')).toBe(true);
@@ -161,7 +193,15 @@ describe('K13 TraceCollector', () => {
   it('K13 TraceCollector records the events of a run passed collector.observer', async () => {
     const collector = new TraceCollector();
     const rec = recorder();
-    await shop().run({ log: [], kind: 'a' }, { observer: (e) => { collector.observer(e); rec.observer(e); } });
+    await shop().run(
+      { log: [], kind: 'a' },
+      {
+        observer: (e) => {
+          collector.observer(e);
+          rec.observer(e);
+        },
+      },
+    );
 
     expect((collector.events as unknown as Ev[]).map((e) => e.type)).toEqual(rec.events.map((e) => e.type));
     expect(collector.events.length).toBe(10);
@@ -202,7 +242,10 @@ describe('K13 TraceCollector', () => {
     const r2 = await p.run({ log: [], kind: 'b', email: 'e@x' }, { observer: collector.observer });
 
     expect(collector.stepsCompleted()).toEqual(['load', 'route', 'save', 'load', 'mail', 'route', 'save']);
-    expect(collector.branches()).toEqual([{ step: 'route', branch: 0 }, { step: 'route', branch: 1 }]);
+    expect(collector.branches()).toEqual([
+      { step: 'route', branch: 0 },
+      { step: 'route', branch: 1 },
+    ]);
     expect(collector.branches(r2.runId)).toEqual([{ step: 'route', branch: 1 }]);
     expect(collector.stepsCompleted(r1.runId)).toEqual(['load', 'route', 'save']);
 

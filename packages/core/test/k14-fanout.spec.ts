@@ -23,7 +23,13 @@ interface Outcome {
 }
 
 /** The sub-pipeline run once per item, tracking how many run at once. */
-function worker(track: { running: number; peak: number; started: number[]; parents: Array<string | undefined>; runIds: string[] }): Pipeline<Item> {
+function worker(track: {
+  running: number;
+  peak: number;
+  started: number[];
+  parents: Array<string | undefined>;
+  runIds: string[];
+}): Pipeline<Item> {
   const sub = new Pipeline<Item>('worker', ['work']);
   sub.onStep('work', async (item, run) => {
     track.running++;
@@ -33,7 +39,7 @@ function worker(track: { running: number; peak: number; started: number[]; paren
     track.runIds.push(run.runId);
     try {
       if (item.abort) item.abort.abort();
-      await sleep(item.delay ?? 0);
+      if (item.delay !== undefined) await sleep(item.delay);
       if (item.fail) throw item.fail;
       item.doubled = item.n * 2;
       return item.stop ? Stop : undefined;
@@ -45,7 +51,13 @@ function worker(track: { running: number; peak: number; started: number[]; paren
 }
 
 function newTrack() {
-  return { running: 0, peak: 0, started: [] as number[], parents: [] as Array<string | undefined>, runIds: [] as string[] };
+  return {
+    running: 0,
+    peak: 0,
+    started: [] as number[],
+    parents: [] as Array<string | undefined>,
+    runIds: [] as string[],
+  };
 }
 
 type Policy = 'collectAll' | 'failFast' | 'requireAll' | { atLeast: number };
@@ -67,7 +79,9 @@ function batch(
     if (s.ok) sink.value = s.value as unknown as Outcome[];
     else sink.error = s.error;
   });
-  p.onStep('after', (ctx) => { ctx.log.push('after'); });
+  p.onStep('after', (ctx) => {
+    ctx.log.push('after');
+  });
   return p;
 }
 
@@ -79,7 +93,11 @@ describe('K14 fanOut', () => {
   it('K14 runs one sub-run per item (the item is the sub-input) and resolves to results in input order', async () => {
     const track = newTrack();
     const sink: { value?: Outcome[]; error?: unknown } = {};
-    const items: Item[] = [{ n: 1, delay: 6 }, { n: 2, delay: 0 }, { n: 3, delay: 3 }];
+    const items: Item[] = [
+      { n: 1, delay: 6 },
+      { n: 2, delay: 0 },
+      { n: 3, delay: 3 },
+    ];
 
     const result = await batch(worker(track), { concurrency: 3 }, sink).run({ items, log: [] });
 
@@ -88,7 +106,9 @@ describe('K14 fanOut', () => {
     expect(sink.value!.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     expect(sink.value!.map((r) => (r.result!.context as Item).n)).toEqual([1, 2, 3]);
     expect(sink.value!.map((r) => (r.result!.context as Item).doubled)).toEqual([2, 4, 6]);
-    expect(sink.value!.every((r) => r.result!.outcome === 'completed' && r.result!.pipeline === 'worker')).toBe(true);
+    expect(
+      sink.value!.every((r) => r.result!.outcome === 'completed' && r.result!.pipeline === 'worker'),
+    ).toBe(true);
   });
 
   it('K14 at most `concurrency` sub-runs run at once, and that many do run together', async () => {
@@ -106,7 +126,11 @@ describe('K14 fanOut', () => {
   it('K14 concurrency 1 runs the items one after another in input order', async () => {
     const track = newTrack();
     const sink: { value?: Outcome[] } = {};
-    const items: Item[] = [{ n: 1, delay: 3 }, { n: 2, delay: 0 }, { n: 3, delay: 1 }];
+    const items: Item[] = [
+      { n: 1, delay: 3 },
+      { n: 2, delay: 0 },
+      { n: 3, delay: 1 },
+    ];
 
     await batch(worker(track), { concurrency: 1 }, sink).run({ items, log: [] });
 
@@ -118,7 +142,10 @@ describe('K14 fanOut', () => {
     const track = newTrack();
     const sink: { value?: Outcome[] } = {};
 
-    await batch(worker(track), { concurrency: 2 }, sink).run({ items: [{ n: 1 }, { n: 2 }], log: [] }, { runId: 'FAN' });
+    await batch(worker(track), { concurrency: 2 }, sink).run(
+      { items: [{ n: 1 }, { n: 2 }], log: [] },
+      { runId: 'FAN' },
+    );
 
     expect(track.parents).toEqual(['FAN', 'FAN']);
     expect(new Set(track.runIds).size).toBe(2);
@@ -168,7 +195,12 @@ describe('K14 fanOut', () => {
   it('K14 failFast lets the sub-runs already in flight finish', async () => {
     const track = newTrack();
     const sink: { value?: Outcome[]; error?: unknown } = {};
-    const items: Item[] = [{ n: 1, delay: 8 }, { n: 2, fail: new Error('quick failure') }, { n: 3 }, { n: 4 }];
+    const items: Item[] = [
+      { n: 1, delay: 8 },
+      { n: 2, fail: new Error('quick failure') },
+      { n: 3 },
+      { n: 4 },
+    ];
 
     await batch(worker(track), { policy: 'failFast', concurrency: 2 }, sink).run({ items, log: [] });
 
@@ -181,7 +213,10 @@ describe('K14 fanOut', () => {
   it('K14 requireAll resolves when every item completed', async () => {
     const sink: { value?: Outcome[]; error?: unknown } = {};
 
-    await batch(worker(newTrack()), { policy: 'requireAll', concurrency: 2 }, sink).run({ items: [{ n: 1 }, { n: 2 }], log: [] });
+    await batch(worker(newTrack()), { policy: 'requireAll', concurrency: 2 }, sink).run({
+      items: [{ n: 1 }, { n: 2 }],
+      log: [],
+    });
 
     expect(sink.error).toBeUndefined();
     expect(sink.value!.map((r) => r.status)).toEqual(['completed', 'completed']);
@@ -190,8 +225,10 @@ describe('K14 fanOut', () => {
   it('K14 requireAll is unmet when an item stopped: FanOutPolicyError with the results', async () => {
     const sink: { value?: Outcome[]; error?: unknown } = {};
 
-    await batch(worker(newTrack()), { policy: 'requireAll', concurrency: 2 }, sink)
-      .run({ items: [{ n: 1 }, { n: 2, stop: true }, { n: 3 }], log: [] });
+    await batch(worker(newTrack()), { policy: 'requireAll', concurrency: 2 }, sink).run({
+      items: [{ n: 1 }, { n: 2, stop: true }, { n: 3 }],
+      log: [],
+    });
 
     expect(sink.value).toBeUndefined();
     expect(sink.error).toBeInstanceOf(FanOutPolicyError);
@@ -203,7 +240,13 @@ describe('K14 fanOut', () => {
   it('K14 requireAll over items that all stopped is unmet', async () => {
     const sink: { value?: Outcome[]; error?: unknown } = {};
 
-    await batch(worker(newTrack()), { policy: 'requireAll' }, sink).run({ items: [{ n: 1, stop: true }, { n: 2, stop: true }], log: [] });
+    await batch(worker(newTrack()), { policy: 'requireAll' }, sink).run({
+      items: [
+        { n: 1, stop: true },
+        { n: 2, stop: true },
+      ],
+      log: [],
+    });
 
     expect(sink.error).toBeInstanceOf(FanOutPolicyError);
     expect(resultsOf(sink.error).map((r) => r.status)).toEqual(['stopped', 'stopped']);
@@ -213,7 +256,10 @@ describe('K14 fanOut', () => {
     const boom = new Error('one failed');
     const sink: { value?: Outcome[]; error?: unknown } = {};
 
-    await batch(worker(newTrack()), { policy: 'requireAll', concurrency: 1 }, sink).run({ items: [{ n: 1 }, { n: 2, fail: boom }], log: [] });
+    await batch(worker(newTrack()), { policy: 'requireAll', concurrency: 1 }, sink).run({
+      items: [{ n: 1 }, { n: 2, fail: boom }],
+      log: [],
+    });
 
     expect(sink.error).toBeInstanceOf(FanOutPolicyError);
     const results = resultsOf(sink.error);
@@ -279,22 +325,31 @@ describe('K14 fanOut', () => {
     const sink: { value?: Outcome[]; error?: unknown } = {};
     const items: Item[] = [{ n: 1, abort: controller }, { n: 2 }, { n: 3 }];
 
-    const result = await batch(worker(track), { concurrency: 1 }, sink, false).run({ items, log: [] }, { signal: controller.signal });
+    const result = await batch(worker(track), { concurrency: 1 }, sink, false).run(
+      { items, log: [] },
+      { signal: controller.signal },
+    );
 
     expect(track.started).toEqual([1]);
     expect(result.outcome).toBe('cancelled');
     expect(result.context.log).toEqual([]);
   });
 
-  it('K14 a cancelled fan-out is not a success even under collectAll: fanOut rejects', async () => {
+  it('K14 a cancelled fan-out is unmet even under collectAll: FanOutPolicyError with the item results', async () => {
     const controller = new AbortController();
     const sink: { value?: Outcome[]; error?: unknown } = {};
     const items: Item[] = [{ n: 1, abort: controller }, { n: 2 }];
 
-    await batch(worker(newTrack()), { policy: 'collectAll', concurrency: 1 }, sink).run({ items, log: [] }, { signal: controller.signal });
+    await batch(worker(newTrack()), { policy: 'collectAll', concurrency: 1 }, sink).run(
+      { items, log: [] },
+      { signal: controller.signal },
+    );
 
     expect(sink.value).toBeUndefined();
-    expect(sink.error).toBeDefined();
+    expect(sink.error).toBeInstanceOf(FanOutPolicyError);
+    const results = resultsOf(sink.error);
+    expect(results).toHaveLength(2);
+    expect(results[0]!.status).toBe('cancelled');
+    expect(['cancelled', 'not-started']).toContain(results[1]!.status);
   });
 });
-

@@ -48,9 +48,18 @@ basicProvisioning.onStep('allocate_quota', (sub) => {
 
 function premiumFactory(ctx: OnboardingContext): Pipeline<ProvisioningContext> {
   factoryCalls.push(ctx);
-  const premium = new Pipeline<ProvisioningContext>('premium_provisioning', ['allocate_quota', 'assign_manager']);
-  premium.onStep('allocate_quota', (sub) => { journal.push(`premium quota for ${sub.userId}`); sub.status = 'premium-quota'; });
-  premium.onStep('assign_manager', (sub) => { journal.push(`manager for ${sub.userId}`); sub.status = 'premium-ready'; });
+  const premium = new Pipeline<ProvisioningContext>('premium_provisioning', [
+    'allocate_quota',
+    'assign_manager',
+  ]);
+  premium.onStep('allocate_quota', (sub) => {
+    journal.push(`premium quota for ${sub.userId}`);
+    sub.status = 'premium-quota';
+  });
+  premium.onStep('assign_manager', (sub) => {
+    journal.push(`manager for ${sub.userId}`);
+    sub.status = 'premium-ready';
+  });
   return premium;
 }
 
@@ -61,21 +70,42 @@ const h = (ctx: OnboardingContext, run: StepRun) => {
 // ---- the pipeline, as in the contract ----
 
 const onboarding = new Pipeline<OnboardingContext>('onboarding', [
-  'validate_input', 'create_user_account', 'determine_provisioning', 'send_welcome_email',
+  'validate_input',
+  'create_user_account',
+  'determine_provisioning',
+  'send_welcome_email',
 ]);
-onboarding.onStep('validate_input', (ctx) => { if (!ctx.email.includes('@')) throw new InvalidInput(); });
-onboarding.onStep('create_user_account', async (ctx, run) => { ctx.userId = await users.create(ctx.email, run.signal); return Continue; });
-onboarding.conditionalStep('determine_provisioning')
+onboarding.onStep('validate_input', (ctx) => {
+  if (!ctx.email.includes('@')) throw new InvalidInput();
+});
+onboarding.onStep('create_user_account', async (ctx, run) => {
+  ctx.userId = await users.create(ctx.email, run.signal);
+  return Continue;
+});
+onboarding
+  .conditionalStep('determine_provisioning')
   .ifCondition((ctx) => ctx.planType === 'basic')
-  .runSubPipeline(basicProvisioning, (ctx) => ({ userId: ctx.userId! }), (ctx, sub) => { ctx.provisioningStatus = sub.status; })
+  .runSubPipeline(
+    basicProvisioning,
+    (ctx) => ({ userId: ctx.userId! }),
+    (ctx, sub) => {
+      ctx.provisioningStatus = sub.status;
+    },
+  )
   .ifCondition((ctx) => ctx.planType === 'premium')
-  .runSubPipeline(async (ctx) => premiumFactory(ctx), (ctx) => ({ userId: ctx.userId! }))
-  .ifNoMatch(Stop)                      // Continue (default) | Stop | 'fail' | (ctx) => Error
+  .runSubPipeline(
+    async (ctx) => premiumFactory(ctx),
+    (ctx) => ({ userId: ctx.userId! }),
+  )
+  .ifNoMatch(Stop) // Continue (default) | Stop | 'fail' | (ctx) => Error
   .finalize();
 onboarding.beforeStep('send_welcome_email', h).afterStep('send_welcome_email', h);
 onboarding.optional('send_welcome_email');
 onboarding.skipIf('send_welcome_email', (ctx) => !ctx.email, 'no email');
-onboarding.onFinish(async (ctx, outcome) => { /* always runs */ finishes.push(outcome); journal.push(`finished ${outcome.status}`); });
+onboarding.onFinish(async (ctx, outcome) => {
+  /* always runs */ finishes.push(outcome);
+  journal.push(`finished ${outcome.status}`);
+});
 
 function reset(): void {
   journal.length = 0;
@@ -119,7 +149,9 @@ describe('onboarding pipeline of the contract (K1, K3, K5, K6, K7, K8)', () => {
     expect(factoryCalls).toEqual([]);
     expect(signalsSeen).toHaveLength(1);
     expect(signalsSeen[0]!.aborted).toBe(false);
-    expect(finishes).toEqual([expect.objectContaining({ status: 'completed', pipeline: 'onboarding', runId: result.runId })]);
+    expect(finishes).toEqual([
+      expect.objectContaining({ status: 'completed', pipeline: 'onboarding', runId: result.runId }),
+    ]);
     const sub = rec.events.filter((e) => e.pipeline === 'basic_provisioning');
     expect(sub.map((e) => e.type)).toEqual(['run.started', 'step.started', 'step.completed', 'run.finished']);
     expect(sub.every((e) => e.parentRunId === result.runId)).toBe(true);
@@ -152,14 +184,22 @@ describe('onboarding pipeline of the contract (K1, K3, K5, K6, K7, K8)', () => {
     ]);
     expect(trail(rec.events.filter((e) => e.pipeline === 'onboarding'))).toEqual([
       'run.started',
-      'step.started:validate_input', 'step.completed:validate_input',
-      'step.started:create_user_account', 'step.completed:create_user_account',
-      'step.started:determine_provisioning', 'branch.matched:determine_provisioning', 'step.completed:determine_provisioning',
-      'step.started:send_welcome_email', 'step.completed:send_welcome_email',
+      'step.started:validate_input',
+      'step.completed:validate_input',
+      'step.started:create_user_account',
+      'step.completed:create_user_account',
+      'step.started:determine_provisioning',
+      'branch.matched:determine_provisioning',
+      'step.completed:determine_provisioning',
+      'step.started:send_welcome_email',
+      'step.completed:send_welcome_email',
       'run.finished',
     ]);
-    expect(rec.events.filter((e) => e.pipeline === 'premium_provisioning' && e.type === 'step.completed').map((e) => e.step))
-      .toEqual(['allocate_quota', 'assign_manager']);
+    expect(
+      rec.events
+        .filter((e) => e.pipeline === 'premium_provisioning' && e.type === 'step.completed')
+        .map((e) => e.step),
+    ).toEqual(['allocate_quota', 'assign_manager']);
   });
 
   it('K3 invalid input: the run rejects with the InvalidInput instance at validate_input; nothing else runs but onFinish', async () => {
@@ -167,13 +207,22 @@ describe('onboarding pipeline of the contract (K1, K3, K5, K6, K7, K8)', () => {
     const ctx: OnboardingContext = { email: 'not-an-email', planType: 'basic' };
 
     const err = await onboarding.run(ctx, { runId: 'bad-input' }).then(
-      () => { throw new Error('expected a rejection'); },
+      () => {
+        throw new Error('expected a rejection');
+      },
       (e: unknown) => e,
     );
 
     expect(err).toBeInstanceOf(InvalidInput);
-    expect(runFailure(err)).toMatchObject({ pipeline: 'onboarding', step: 'validate_input', runId: 'bad-input', rootRunId: 'bad-input' });
-    expect(runFailure(err)!.steps).toEqual([expect.objectContaining({ step: 'validate_input', status: 'failed', error: err })]);
+    expect(runFailure(err)).toMatchObject({
+      pipeline: 'onboarding',
+      step: 'validate_input',
+      runId: 'bad-input',
+      rootRunId: 'bad-input',
+    });
+    expect(runFailure(err)!.steps).toEqual([
+      expect.objectContaining({ step: 'validate_input', status: 'failed', error: err }),
+    ]);
     expect(users.created).toEqual([]);
     expect(ctx.userId).toBeUndefined();
     expect(journal).toEqual(['finished failed']);
@@ -203,6 +252,9 @@ describe('onboarding pipeline of the contract (K1, K3, K5, K6, K7, K8)', () => {
       ['determine_provisioning', 'run'],
       ['send_welcome_email', 'run'],
     ]);
-    expect(onboarding.plan({ email: '', planType: 'basic' })[3]).toMatchObject({ action: 'skip', reason: 'no email' });
+    expect(onboarding.plan({ email: '', planType: 'basic' })[3]).toMatchObject({
+      action: 'skip',
+      reason: 'no email',
+    });
   });
 });

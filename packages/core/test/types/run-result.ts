@@ -14,8 +14,12 @@ interface Invoice {
 }
 
 const invoicing = new Pipeline<Invoice>('invoicing', ['bill', 'collect']);
-invoicing.onStep('bill', (ctx) => { ctx.amount += 1; });
-invoicing.onStep('collect', (ctx) => { ctx.paid = true; });
+invoicing.onStep('bill', (ctx) => {
+  ctx.amount += 1;
+});
+invoicing.onStep('collect', (ctx) => {
+  ctx.paid = true;
+});
 
 export async function positives(): Promise<void> {
   const result = await invoicing.run({ id: 'i-1', amount: 10 });
@@ -34,7 +38,10 @@ export async function positives(): Promise<void> {
     is<number>(first.attempts);
     is<number>(first.durationMs);
   }
-  const withOptions = await invoicing.run({ id: 'i-2', amount: 1 }, { signal: new AbortController().signal, runId: 'r', observer: () => {} });
+  const withOptions = await invoicing.run(
+    { id: 'i-2', amount: 1 },
+    { signal: new AbortController().signal, runId: 'r', observer: () => {} },
+  );
   is<string>(withOptions.context.id);
   is<number>((await invoicing.runStep('bill', { id: 'i', amount: 1 })).context.amount);
   is<number>((await invoicing.runFrom('bill', { id: 'i', amount: 1 })).context.amount);
