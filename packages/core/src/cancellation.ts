@@ -7,5 +7,7 @@ export function isAbortOf(err: unknown, signal: AbortSignal | undefined): boolea
   if (err === signal.reason) return true;
   if (typeof err !== 'object' || err === null) return false;
   // An AbortError, or an Orka error that reports the cancellation as its cause (a cancelled fan-out).
-  return (err as { name?: unknown }).name === 'AbortError' || (err as { cause?: unknown }).cause === signal.reason;
+  return (
+    (err as { name?: unknown }).name === 'AbortError' || (err as { cause?: unknown }).cause === signal.reason
+  );
 }

@@ -6,7 +6,7 @@ import {
   type PipelineDefinition,
   type RetryPolicy,
 } from './definition.js';
-import type { FinishHandler, Handler, SkipPredicate } from './types.js';
+import type { ContextPreparer, FinishHandler, Handler, SkipPredicate } from './types.js';
 
 /** One step, frozen for running: the phases flattened into one chain, names resolved to positions. */
 export interface CompiledStep<C> {
@@ -38,6 +38,8 @@ export interface CompiledPipeline<C> {
   dependents: number[][];
   /** Compensate the completed steps of a cancelled run too (R3). */
   compensateOnCancel: boolean;
+  /** Turns a run's input into its context, when the pipeline has such a hook. */
+  prepare: ContextPreparer<C> | undefined;
 }
 
 interface DefinitionHolder {
@@ -51,7 +53,11 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
 
   const positions = new Map(def.steps.map((s, i) => [s.name, i] as const));
   const steps = def.steps.map((s, index): CompiledStep<C> => {
-    const deps = s.options.after ? s.options.after.map((n) => positions.get(n)!) : index > 0 ? [index - 1] : [];
+    const deps = s.options.after
+      ? s.options.after.map((n) => positions.get(n)!)
+      : index > 0
+        ? [index - 1]
+        : [];
     const timeoutMs = s.options.timeoutMs ?? def.defaultTimeoutMs;
     return {
       name: s.name,
@@ -59,7 +65,9 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
       chain: [...s.before, ...s.on, ...s.after],
       optional: s.optional,
       hasHandlers: hasHandlers(s as never),
-      skip: s.skip ? { predicate: s.skip.predicate, reason: s.skip.label ?? SKIP_CONDITION_REASON } : undefined,
+      skip: s.skip
+        ? { predicate: s.skip.predicate, reason: s.skip.label ?? SKIP_CONDITION_REASON }
+        : undefined,
       retry: s.options.retry,
       timeoutMs,
       deps,
@@ -72,7 +80,16 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
   );
   const dependents: number[][] = steps.map(() => []);
   for (const s of steps) for (const d of s.deps) dependents[d]!.push(s.index);
-  return { name: def.name, steps, positions, finishers: [...def.finishers], sequential, dependents, compensateOnCancel: def.compensateOnCancel ?? false };
+  return {
+    name: def.name,
+    steps,
+    positions,
+    finishers: [...def.finishers],
+    sequential,
+    dependents,
+    compensateOnCancel: def.compensateOnCancel ?? false,
+    prepare: def.prepare,
+  };
 }
 
 /** The problems of one definition alone, without looking into its sub-pipelines. */
@@ -82,7 +99,9 @@ function ownProblems<C>(def: PipelineDefinition<C>): string[] {
   for (const step of def.steps) {
     const at = `Step "${step.name}" of pipeline "${def.name}"`;
     if (step.conditional && !step.conditional.finalized) {
-      problems.push(`${at}: conditionalStep("${step.name}") was never finalized; end its chain with .finalize().`);
+      problems.push(
+        `${at}: conditionalStep("${step.name}") was never finalized; end its chain with .finalize().`,
+      );
     } else if (step.conditional && step.conditional.branches.length === 0 && !step.conditional.otherwise) {
       problems.push(`${at}: the conditional step has no branches; add one with .ifCondition(...).`);
     }
@@ -92,19 +111,29 @@ function ownProblems<C>(def: PipelineDefinition<C>): string[] {
       );
     }
     for (const dep of step.options.after ?? []) {
-      if (!names.has(dep)) problems.push(`${at} waits for unknown step "${dep}" (after); known steps: ${[...names].join(', ')}.`);
+      if (!names.has(dep))
+        problems.push(
+          `${at} waits for unknown step "${dep}" (after); known steps: ${[...names].join(', ')}.`,
+        );
       else if (dep === step.name) problems.push(`${at} waits for itself (after).`);
     }
     if (step.options.timeoutMs !== undefined && !(step.options.timeoutMs > 0)) {
-      problems.push(`${at} has timeoutMs ${step.options.timeoutMs}; a time budget must be a positive number of milliseconds.`);
+      problems.push(
+        `${at} has timeoutMs ${step.options.timeoutMs}; a time budget must be a positive number of milliseconds.`,
+      );
     }
     const retry = step.options.retry;
     if (retry && !(Number.isInteger(retry.attempts) && retry.attempts >= 1)) {
-      problems.push(`${at} has retry.attempts ${retry.attempts}; it must be an integer of at least 1 (every try counts).`);
+      problems.push(
+        `${at} has retry.attempts ${retry.attempts}; it must be an integer of at least 1 (every try counts).`,
+      );
     }
   }
   const cycle = dependencyCycle(def);
-  if (cycle) problems.push(`Steps ${cycle.map((s) => `"${s}"`).join(' -> ')} of pipeline "${def.name}" wait for each other (after): break the cycle.`);
+  if (cycle)
+    problems.push(
+      `Steps ${cycle.map((s) => `"${s}"`).join(' -> ')} of pipeline "${def.name}" wait for each other (after): break the cycle.`,
+    );
   return problems;
 }
 
@@ -171,7 +200,8 @@ function subPipelineProblems(root: PipelineDefinition<unknown>): string[] {
       }
       if (seen.has(sub)) continue;
       seen.add(sub);
-      for (const p of ownProblems(sub)) problems.push(`Sub-pipeline "${sub.name}" (run by ${def.name}.${step}): ${p}`);
+      for (const p of ownProblems(sub))
+        problems.push(`Sub-pipeline "${sub.name}" (run by ${def.name}.${step}): ${p}`);
       walk(sub, here);
     }
   };

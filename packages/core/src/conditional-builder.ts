@@ -14,7 +14,11 @@ import type { BranchId, Condition, Handler } from './types.js';
  * `finalize()`. Conditions are tested in registration order; the first true one wins.
  */
 export class ConditionalStepBuilder<C> {
-  private readonly definition: ConditionalDefinition<C> = { branches: [], noMatch: Continue, finalized: false };
+  private readonly definition: ConditionalDefinition<C> = {
+    branches: [],
+    noMatch: Continue,
+    finalized: false,
+  };
 
   /** @internal Created by `Pipeline.conditionalStep`. */
   constructor(
@@ -36,7 +40,9 @@ export class ConditionalStepBuilder<C> {
   otherwise(): BranchBuilder<C> {
     this.assertOpen('otherwise');
     if (this.definition.otherwise) {
-      throw new Error(`Conditional step "${this.stepName}" of pipeline "${this.pipeline.name}" already has an otherwise() branch.`);
+      throw new Error(
+        `Conditional step "${this.stepName}" of pipeline "${this.pipeline.name}" already has an otherwise() branch.`,
+      );
     }
     return new BranchBuilder(this, undefined, 'otherwise');
   }

@@ -15,7 +15,11 @@ export const dispatchMarker = Symbol.for('orka:conditional-dispatch');
  * matching branch (a handler, or a sub-pipeline with extractor and merge), else the otherwise branch,
  * else the no-match behaviour.
  */
-export function makeDispatch<C>(pipeline: string, step: string, definition: ConditionalDefinition<C>): Handler<C> {
+export function makeDispatch<C>(
+  pipeline: string,
+  step: string,
+  definition: ConditionalDefinition<C>,
+): Handler<C> {
   const dispatch = async (ctx: C, run: StepRun): Promise<HandlerResult> => {
     const impl = run as StepRunImpl<C>;
     for (const branch of definition.branches) {
@@ -53,6 +57,7 @@ async function runBranch<C>(
     throw new PipelineProviderError(pipeline, step, branch.id, err);
   }
   let input: unknown = ctx;
+  const shared = branch.extractor === undefined;
   if (branch.extractor) {
     try {
       input = branch.extractor(ctx);
@@ -60,7 +65,7 @@ async function runBranch<C>(
       throw new ExtractorError(pipeline, step, branch.id, err);
     }
   }
-  const result = await startSubRun(run, sub, input);
+  const result = await startSubRun(run, sub, input, shared);
   if (result.outcome === 'stopped') run.subStopped = true;
   // Written back after a completed or stopped sub-run, never after an error (K6).
   if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {

@@ -17,7 +17,12 @@ export class RunDeadline {
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly unlink: () => void;
 
-  constructor(pipeline: string, budgetMs: number, outer: AbortSignal | undefined, runningStep: () => string | undefined) {
+  constructor(
+    pipeline: string,
+    budgetMs: number,
+    outer: AbortSignal | undefined,
+    runningStep: () => string | undefined,
+  ) {
     this.signal = this.controller.signal;
     this.unlink = linkAbort(outer, this.controller);
     let reject!: (err: unknown) => void;

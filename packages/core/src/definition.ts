@@ -1,6 +1,6 @@
 import type { Control } from './control.js';
 import type { Pipeline } from './pipeline.js';
-import type { BranchId, Condition, FinishHandler, Handler, SkipPredicate } from './types.js';
+import type { BranchId, Condition, ContextPreparer, FinishHandler, Handler, SkipPredicate } from './types.js';
 
 /** Retry policy of a step (R1). */
 export interface RetryPolicy {
@@ -78,6 +78,7 @@ export interface PipelineDefinition<C> {
   finishers: FinishHandler<C>[];
   defaultTimeoutMs?: number;
   compensateOnCancel?: boolean;
+  prepare?: ContextPreparer<C>;
 }
 
 /** A step "has handlers" when any of its phases has one (section 4). */

@@ -1,5 +1,10 @@
 import { dispatchMarker } from './conditional-dispatch.js';
-import { definitionKey, type BranchDefinition, type PipelineDefinition, type RetryPolicy } from './definition.js';
+import {
+  definitionKey,
+  type BranchDefinition,
+  type PipelineDefinition,
+  type RetryPolicy,
+} from './definition.js';
 import { Continue, Stop } from './control.js';
 import type { BranchId } from './types.js';
 

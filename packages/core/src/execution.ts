@@ -18,6 +18,29 @@ const noObservers: readonly never[] = [];
 /** Starts a top-level run (or a partial run when `full` is false: no finishers, no resource release, no run events). */
 export function startRun<C>(
   compiled: CompiledPipeline<C>,
+  input: C,
+  options: RunOptions | undefined,
+  from: number,
+  to: number,
+  full: boolean,
+): Promise<RunResult<C>> {
+  const deadlineMs = options?.deadlineMs;
+  if (deadlineMs !== undefined && !(deadlineMs > 0)) {
+    return Promise.reject(
+      new RangeError(
+        `deadlineMs of a run of pipeline "${compiled.name}" must be a positive number, got ${deadlineMs}.`,
+      ),
+    );
+  }
+  const prepare = compiled.prepare;
+  if (prepare === undefined) return launch(compiled, input, options, from, to, full);
+  return new Promise<C>((resolve) => resolve(prepare(input, { sharedWithParent: false }))).then((ctx) =>
+    launch(compiled, ctx, options, from, to, full),
+  );
+}
+
+function launch<C>(
+  compiled: CompiledPipeline<C>,
   ctx: C,
   options: RunOptions | undefined,
   from: number,
@@ -28,10 +51,9 @@ export function startRun<C>(
   const observers = options?.observer ? [options.observer] : noObservers;
   const deadlineMs = options?.deadlineMs;
   if (deadlineMs === undefined) {
-    return executeRun(new RunState(compiled, ctx, runId, undefined, runId, options?.signal, observers), from, to, full);
-  }
-  if (!(deadlineMs > 0)) {
-    return Promise.reject(new RangeError(`deadlineMs of a run of pipeline "${compiled.name}" must be a positive number, got ${deadlineMs}.`));
+    const state = new RunState(compiled, ctx, runId, undefined, runId, options?.signal, observers);
+    state.resolvePipeline = options?.resolvePipeline;
+    return executeRun(state, from, to, full);
   }
   // The callback runs at the deadline, long after `state` exists.
   const deadline = new RunDeadline(
@@ -42,6 +64,7 @@ export function startRun<C>(
   );
   const state: RunState<C> = new RunState(compiled, ctx, runId, undefined, runId, deadline.signal, observers);
   state.deadline = deadline;
+  state.resolvePipeline = options?.resolvePipeline;
   return executeRun(state, from, to, full).finally(() => deadline.dispose());
 }
 
@@ -50,7 +73,12 @@ export function startRun<C>(
  * failed run (R3), the finishers (K8) and the resources (K9). Resolves to the run's result, or
  * rejects with the error that failed it (K3).
  */
-export async function executeRun<C>(state: RunState<C>, from: number, to: number, full: boolean): Promise<RunResult<C>> {
+export async function executeRun<C>(
+  state: RunState<C>,
+  from: number,
+  to: number,
+  full: boolean,
+): Promise<RunResult<C>> {
   const { compiled, context: ctx, records, signal, emitting, deadline } = state;
   const steps = compiled.steps;
   if (full && emitting) state.emit({ type: 'run.started' });
@@ -96,7 +124,11 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
         const chain = step.chain;
         for (let h = 0; h < chain.length; h++) {
           let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
-          if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<HandlerResult>).then === 'function') {
+          if (
+            typeof r === 'object' &&
+            r !== null &&
+            typeof (r as PromiseLike<HandlerResult>).then === 'function'
+          ) {
             r = await r;
           }
           if (r === Stop || run.subStopped) {
@@ -127,13 +159,16 @@ export async function executeRun<C>(state: RunState<C>, from: number, to: number
   // The signal is also checked after the last step (section 4).
   if (end === undefined) {
     const last = steps[to - 1];
-    end = (last && deadlinePassed(state, last, t)) || ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed', t);
+    end =
+      (last && deadlinePassed(state, last, t)) ||
+      ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed', t);
   }
 
   // Without compensations, finishers or resources the end of the last step is the end of the run:
   // no extra clock read.
   let durationMs = end.at - startedAt;
-  if (full && (end.failed || (end.outcome === 'cancelled' && compiled.compensateOnCancel))) await compensate(state, end);
+  if (full && (end.failed || (end.outcome === 'cancelled' && compiled.compensateOnCancel)))
+    await compensate(state, end);
   if (full && (compiled.finishers.length > 0 || state.resources !== undefined)) {
     await finish(state, end);
     durationMs = now() - startedAt;

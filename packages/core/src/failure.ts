@@ -56,7 +56,12 @@ export function recordFailure(
   const entry = failures.get(err);
   // An enclosing run of the same tree settled first with this very error (a run deadline rejects
   // the parent and its sub-run at once): the outer record stands.
-  if (entry && entry.rootRunId === at.rootRunId && entry.rootParentRunId === undefined && at.parentRunId !== undefined) {
+  if (
+    entry &&
+    entry.rootRunId === at.rootRunId &&
+    entry.rootParentRunId === undefined &&
+    at.parentRunId !== undefined
+  ) {
     return;
   }
   if (entry && entry.rootParentRunId === at.runId) {

@@ -1,5 +1,4 @@
 import { FanOutPolicyError } from './errors/fan-out-policy-error.js';
-import type { Pipeline } from './pipeline.js';
 import type { StepRunImpl } from './step-run.js';
 import { startSubRun } from './sub-run.js';
 import type { RunResult } from './types.js';
@@ -31,7 +30,7 @@ export interface FanOutItemResult<S> {
 /** Runs `sub` once per item under `parent` and applies the policy (K14). */
 export async function runFanOut<P, S>(
   parent: StepRunImpl<P>,
-  sub: Pipeline<S>,
+  sub: unknown,
   items: readonly S[],
   options: FanOutOptions = {},
 ): Promise<FanOutItemResult<S>[]> {

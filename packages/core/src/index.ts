@@ -16,10 +16,13 @@ export type {
 export type {
   BranchId,
   Condition,
+  ContextOrigin,
+  ContextPreparer,
   FinishHandler,
   Handler,
   HandlerResult,
   Observer,
+  PipelineResolver,
   PlannedStep,
   RunOptions,
   RunOutcome,

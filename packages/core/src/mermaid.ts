@@ -27,11 +27,13 @@ export function toMermaid(description: PipelineDescription): string {
     s.branches.forEach((b) => {
       const node = `${id(i)}_b${b.branch === 'otherwise' ? 'x' : b.branch}`;
       const edge = b.branch === 'otherwise' ? 'otherwise' : `when ${b.branch}`;
-      const what = b.kind === 'handler' ? 'handler' : b.kind === 'factory' ? 'factory: chosen per run' : b.pipeline!;
+      const what =
+        b.kind === 'handler' ? 'handler' : b.kind === 'factory' ? 'factory: chosen per run' : b.pipeline!;
       lines.push(b.kind === 'handler' ? `  ${node}("${text(what)}")` : `  ${node}[["${text(what)}"]]`);
       lines.push(`  ${id(i)} -->|${edge}| ${node}`);
     });
-    if (s.onNoMatch && s.onNoMatch !== 'continue') lines.push(`  ${id(i)} -.->|no match| ${id(i)}_none(("${s.onNoMatch}"))`);
+    if (s.onNoMatch && s.onNoMatch !== 'continue')
+      lines.push(`  ${id(i)} -.->|no match| ${id(i)}_none(("${s.onNoMatch}"))`);
   });
   const last = description.steps.length - 1;
   const hasDependents = new Set(description.steps.flatMap((s) => s.after));

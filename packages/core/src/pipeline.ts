@@ -15,6 +15,7 @@ import { startRun } from './execution.js';
 import { toMermaid } from './mermaid.js';
 import { planRun } from './plan.js';
 import type {
+  ContextPreparer,
   FinishHandler,
   Handler,
   PlannedStep,
@@ -26,11 +27,16 @@ import type {
 const pipelineBrand = Symbol.for('orka:pipeline');
 
 /** Options of a pipeline. */
-export interface PipelineOptions {
+export interface PipelineOptions<C = unknown> {
   /** The default time budget of every step, in milliseconds (R2); a step's own `timeoutMs` wins. */
   timeoutMs?: number;
   /** Also compensate the completed steps when a run is cancelled, not only when it fails (R3). */
   compensateOnCancel?: boolean;
+  /**
+   * Turns every run's input into its context before any step, sub-runs and fan-out items included
+   * (for example: validation). What it throws rejects the run before it starts.
+   */
+  prepare?: ContextPreparer<C>;
 }
 
 /**
@@ -58,7 +64,7 @@ export class Pipeline<C> {
   constructor(
     readonly name: string,
     steps: readonly string[],
-    options: PipelineOptions = {},
+    options: PipelineOptions<C> = {},
   ) {
     this.definition = {
       name,
@@ -66,6 +72,7 @@ export class Pipeline<C> {
       finishers: [],
       defaultTimeoutMs: options.timeoutMs,
       compensateOnCancel: options.compensateOnCancel,
+      prepare: options.prepare,
     };
     const duplicates = steps.filter((s, i) => steps.indexOf(s) !== i);
     if (duplicates.length > 0) {
@@ -79,7 +86,11 @@ export class Pipeline<C> {
 
   /** Tells whether `value` is a pipeline, also one made by another copy of this package. */
   static isPipeline(value: unknown): value is Pipeline<unknown> {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pipelineBrand] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[pipelineBrand] === true
+    );
   }
 
   /** The step names, in execution order. */
@@ -161,7 +172,9 @@ export class Pipeline<C> {
     const def = this.step(step);
     if (def.conditional) {
       throw new OrkaConfigurationError(
-        [`Step "${step}" of pipeline "${this.name}" is already conditional: declare all its branches in one conditionalStep() chain.`],
+        [
+          `Step "${step}" of pipeline "${this.name}" is already conditional: declare all its branches in one conditionalStep() chain.`,
+        ],
         `Pipeline "${this.name}"`,
       );
     }
@@ -311,4 +324,3 @@ export class Pipeline<C> {
     return this;
   }
 }
-

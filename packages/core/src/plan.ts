@@ -10,7 +10,11 @@ import type { PlannedStep } from './types.js';
  * A dry run (K11): what `run` would do with each step, given `ctx` as it is now. Nothing executes
  * but the skip predicates, and the definition is reported on as it stands, valid or not.
  */
-export function planRun<C>(def: PipelineDefinition<C>, ctx: C, signal: AbortSignal | undefined): PlannedStep[] {
+export function planRun<C>(
+  def: PipelineDefinition<C>,
+  ctx: C,
+  signal: AbortSignal | undefined,
+): PlannedStep[] {
   return def.steps.map((step): PlannedStep => {
     if (signal?.aborted) return { step: step.name, action: 'cancelled', reason: 'the signal is aborted' };
     if (step.skip && step.skip.predicate(ctx)) {

@@ -3,7 +3,7 @@ import type { OrkaEvent } from './events.js';
 import { globalObservers } from './observers.js';
 import type { RunDeadline } from './deadline.js';
 import type { RunResources } from './resources.js';
-import type { Observer, StepRecord } from './types.js';
+import type { Observer, PipelineResolver, StepRecord } from './types.js';
 
 /** An event before the fields every event shares are filled in. */
 export type EventPayload = OrkaEvent extends infer E
@@ -30,6 +30,8 @@ export class RunState<C> {
   deadline: RunDeadline | undefined;
   /** The steps running now, in the order they started (kept by the paths that run policies). */
   readonly running: string[] = [];
+  /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
+  resolvePipeline: PipelineResolver | undefined;
   private fallbackController: AbortController | undefined;
 
   constructor(

@@ -44,14 +44,22 @@ export class StepRunImpl<C> implements StepRun {
     return this.ownSignal ?? this.state.signal;
   }
 
-  subPipeline<S>(sub: Pipeline<S>, input: S): Promise<RunResult<S>> {
+  subPipeline<S>(sub: Pipeline<S>, input: S): Promise<RunResult<S>>;
+  subPipeline(sub: unknown, input: unknown): Promise<RunResult<unknown>>;
+  subPipeline<S>(sub: unknown, input: S): Promise<RunResult<S>> {
     return startSubRun(this, sub, input).then((result) => {
       if (result.outcome === 'stopped') this.subStopped = true;
       return result;
     });
   }
 
-  fanOut<S>(sub: Pipeline<S>, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
+  fanOut<S>(sub: Pipeline<S>, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]>;
+  fanOut(
+    sub: unknown,
+    items: readonly unknown[],
+    options?: FanOutOptions,
+  ): Promise<FanOutItemResult<unknown>[]>;
+  fanOut<S>(sub: unknown, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
     return runFanOut(this, sub, items, options);
   }
 }

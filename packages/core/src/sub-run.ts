@@ -14,14 +14,21 @@ interface Compilable<S> {
 
 /**
  * Runs `sub` as a full run under the step `parent` (K7): its own run id, the parent's as
- * `parentRunId`, the parent's cancellation and observers.
+ * `parentRunId`, the parent's cancellation, deadline and observers. `sharedWithParent` says that
+ * `input` is the parent's own context object (a branch without an extractor).
  */
-export function startSubRun<P, S>(parent: StepRunImpl<P>, sub: unknown, input: S): Promise<RunResult<S>> {
-  if (typeof sub !== 'object' || sub === null || (sub as Record<symbol, unknown>)[pipelineBrand] !== true) {
+export function startSubRun<P, S>(
+  parent: StepRunImpl<P>,
+  source: unknown,
+  input: S,
+  sharedWithParent = false,
+): Promise<RunResult<S>> {
+  const sub = isPipeline(source) ? source : parent.state.resolvePipeline?.(source);
+  if (!isPipeline(sub)) {
     return Promise.reject(
       new TypeError(
         `Step "${parent.step}" of pipeline "${parent.pipeline}" asked for a sub-run of something that is not a pipeline ` +
-          `(${describeValue(sub)}): pass a Pipeline instance.`,
+          `(${describeValue(source)}): pass a Pipeline instance.`,
       ),
     );
   }
@@ -31,18 +38,37 @@ export function startSubRun<P, S>(parent: StepRunImpl<P>, sub: unknown, input: S
   } catch (err) {
     return Promise.reject(err);
   }
+  const prepare = compiled.prepare;
+  if (prepare === undefined) return launchSubRun(parent, compiled, input);
+  return new Promise<S>((resolve) =>
+    resolve(prepare(input, { parentRunId: parent.runId, sharedWithParent })),
+  ).then((ctx) => launchSubRun(parent, compiled, ctx));
+}
+
+function launchSubRun<P, S>(
+  parent: StepRunImpl<P>,
+  compiled: CompiledPipeline<S>,
+  ctx: S,
+): Promise<RunResult<S>> {
   const state = new RunState<S>(
     compiled,
-    input,
+    ctx,
     newRunId(),
     parent.runId,
     parent.rootRunId,
     parent.abortSource(),
     parent.state.observers,
   );
-  // A sub-run lives within its parent's deadline (R2).
+  // A sub-run lives within its parent's deadline (R2) and resolves pipelines as its parent does.
   state.deadline = parent.state.deadline;
+  state.resolvePipeline = parent.state.resolvePipeline;
   return executeRun(state, 0, compiled.steps.length, true);
+}
+
+function isPipeline(value: unknown): value is Compilable<unknown> {
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pipelineBrand] === true
+  );
 }
 
 function describeValue(value: unknown): string {

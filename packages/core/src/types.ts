@@ -76,7 +76,29 @@ export interface RunOptions {
   runId?: string;
   /** Bounds the whole run from its start, in milliseconds (R2). */
   deadlineMs?: number;
+  /**
+   * For framework integrations: turns what a handler passes to `run.subPipeline` or `run.fanOut` into
+   * a pipeline when it is not one (a class registered with a DI container, a name). Sub-runs inherit it.
+   */
+  resolvePipeline?: PipelineResolver;
 }
+
+/** Finds the pipeline for a source that is not a `Pipeline` itself; undefined when it knows none. */
+export type PipelineResolver = (source: unknown) => Pipeline<unknown> | undefined;
+
+/** Where a run's input comes from, as told to a pipeline's `prepare` hook. */
+export interface ContextOrigin {
+  /** The run that starts this one as a sub-run, if any. */
+  parentRunId?: string;
+  /** The input is the parent run's own context object (a branch without an extractor). */
+  sharedWithParent: boolean;
+}
+
+/**
+ * Turns a run's input into its context before any step runs (for example: validation into a class
+ * instance). What it throws rejects the run before it starts.
+ */
+export type ContextPreparer<C> = (input: unknown, origin: ContextOrigin) => C | Promise<C>;
 
 /**
  * What a handler may return: nothing or {@link Continue} to go on, {@link Stop} to end the run, or the
@@ -119,8 +141,16 @@ export interface StepRun {
    * that ends `stopped` stops this run once the handler settles.
    */
   subPipeline<S>(sub: Pipeline<S>, input: S): Promise<RunResult<S>>;
+  /** A sub-run of a pipeline that the run's `resolvePipeline` option knows (framework integrations). */
+  subPipeline(sub: unknown, input: unknown): Promise<RunResult<unknown>>;
   /** Runs `sub` once per item, at most `concurrency` at once; results in input order (K14). */
   fanOut<S>(sub: Pipeline<S>, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]>;
+  /** A fan-out over a pipeline that the run's `resolvePipeline` option knows (framework integrations). */
+  fanOut(
+    sub: unknown,
+    items: readonly unknown[],
+    options?: FanOutOptions,
+  ): Promise<FanOutItemResult<unknown>[]>;
 }
 
 /** One step's entry in a dry run (K11). */

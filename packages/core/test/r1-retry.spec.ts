@@ -124,7 +124,9 @@ describe('R1 retry: attempts and what the handler, records and events see', () =
   it('R1 the step record counts the attempts: completed after retries, failed after the last try', async () => {
     const ok = flaky(1, { attempts: 3 });
     const result = await ok.p.run({ log: [] });
-    expect(result.steps).toEqual([expect.objectContaining({ step: 'work', status: 'completed', attempts: 2 })]);
+    expect(result.steps).toEqual([
+      expect.objectContaining({ step: 'work', status: 'completed', attempts: 2 }),
+    ]);
 
     const bad = flaky(Infinity, { attempts: 3 });
     const err = await rejectionOf(bad.p.run({ log: [] }));
@@ -156,7 +158,13 @@ describe('R1 retry: attempts and what the handler, records and events see', () =
       'run.finished',
     ]);
     const r = retries(rec.events);
-    expect(r[0]).toMatchObject({ type: 'step.retry', step: 'work', pipeline: 'flaky', attempt: 1, delayMs: 0 });
+    expect(r[0]).toMatchObject({
+      type: 'step.retry',
+      step: 'work',
+      pipeline: 'flaky',
+      attempt: 1,
+      delayMs: 0,
+    });
     expect(r[1]).toMatchObject({ type: 'step.retry', step: 'work', attempt: 2, delayMs: 0 });
     expect(r[0]!.error).toBe(errors[0]);
     expect(r[1]!.error).toBe(errors[1]);
@@ -467,7 +475,13 @@ describe('R1 retry: waits between tries (fake clock)', () => {
 
   it('R1 jitter applies after the maxDelayMs cap', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(0);
-    const { p } = flaky(3, { attempts: 4, backoff: 'exponential', delayMs: 100, maxDelayMs: 150, jitter: true });
+    const { p } = flaky(3, {
+      attempts: 4,
+      backoff: 'exponential',
+      delayMs: 100,
+      maxDelayMs: 150,
+      jitter: true,
+    });
     const rec = recorder();
 
     const w = watch(p.run({ log: [] }, { observer: rec.observer }));
@@ -601,19 +615,22 @@ describe('R1 retry: waits between tries (fake clock)', () => {
 });
 
 describe('R1 retry: validation', () => {
-  it.each([0, -1, 1.5, Number.NaN])('R1 retry.attempts %p is a configuration error from validate() naming the step', (attempts) => {
-    const p = new Pipeline<Ctx>('bad-retry', ['charge_card']);
-    p.onStep('charge_card', () => {});
-    p.stepOptions('charge_card', { retry: { attempts } });
+  it.each([0, -1, 1.5, Number.NaN])(
+    'R1 retry.attempts %p is a configuration error from validate() naming the step',
+    (attempts) => {
+      const p = new Pipeline<Ctx>('bad-retry', ['charge_card']);
+      p.onStep('charge_card', () => {});
+      p.stepOptions('charge_card', { retry: { attempts } });
 
-    const err = thrownBy(() => p.validate());
+      const err = thrownBy(() => p.validate());
 
-    expect(err).toBeInstanceOf(OrkaConfigurationError);
-    const problems = (err as OrkaConfigurationError).problems;
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('charge_card');
-    expect(problems[0]).toMatch(/attempts/);
-  });
+      expect(err).toBeInstanceOf(OrkaConfigurationError);
+      const problems = (err as OrkaConfigurationError).problems;
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain('charge_card');
+      expect(problems[0]).toMatch(/attempts/);
+    },
+  );
 
   it('R1 a run of a pipeline with retry.attempts < 1 rejects before any handler runs', async () => {
     const p = new Pipeline<Ctx>('bad-retry-run', ['first', 'charge_card']);

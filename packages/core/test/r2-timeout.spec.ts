@@ -471,11 +471,12 @@ describe('R2 run deadline (deadlineMs)', () => {
    */
   function slowSubRun(extras = true) {
     const sub = new Pipeline<Ctx>('provisioning', ['allocate']);
-    const seen: { subSignal?: AbortSignal; subFinished: string[]; parentFinished: string[]; log: string[] } = {
-      subFinished: [],
-      parentFinished: [],
-      log: [],
-    };
+    const seen: { subSignal?: AbortSignal; subFinished: string[]; parentFinished: string[]; log: string[] } =
+      {
+        subFinished: [],
+        parentFinished: [],
+        log: [],
+      };
     sub.onStep('allocate', async (_ctx, run) => {
       seen.subSignal = run.signal;
       await wait(5000); // ignores its signal
@@ -523,24 +524,27 @@ describe('R2 run deadline (deadlineMs)', () => {
   it.each([
     ['with', true],
     ['without', false],
-  ])("R2 runFailure of a deadline that passes inside a sub-run (parent %s compensation and finisher) reports the root run's id and records, and a pipeline/step pair that belong together", async (_label, extras) => {
-    const { parent } = slowSubRun(extras);
+  ])(
+    "R2 runFailure of a deadline that passes inside a sub-run (parent %s compensation and finisher) reports the root run's id and records, and a pipeline/step pair that belong together",
+    async (_label, extras) => {
+      const { parent } = slowSubRun(extras);
 
-    const w = watch(parent.run({ log: [] }, { deadlineMs: 30, runId: 'parent-run' }));
-    await tick(30);
+      const w = watch(parent.run({ log: [] }, { deadlineMs: 30, runId: 'parent-run' }));
+      await tick(30);
 
-    expect(w.error).toBeInstanceOf(RunTimeoutError);
-    const f = runFailure(w.error)!;
-    // Contract section 4, "Failures": rootRunId is the outermost run; "Closer still": runFailure(err).steps
-    // are the root run's records.
-    expect(f.rootRunId).toBe('parent-run');
-    expect(f.steps.map((r) => r.step)).toEqual(['account', 'provision']);
-    // The step that was running: the parent's (in the parent) or the sub-run's (innermost), never a mix.
-    expect([
-      ['signup', 'provision'],
-      ['provisioning', 'allocate'],
-    ]).toContainEqual([f.pipeline, f.step]);
-  });
+      expect(w.error).toBeInstanceOf(RunTimeoutError);
+      const f = runFailure(w.error)!;
+      // Contract section 4, "Failures": rootRunId is the outermost run; "Closer still": runFailure(err).steps
+      // are the root run's records.
+      expect(f.rootRunId).toBe('parent-run');
+      expect(f.steps.map((r) => r.step)).toEqual(['account', 'provision']);
+      // The step that was running: the parent's (in the parent) or the sub-run's (innermost), never a mix.
+      expect([
+        ['signup', 'provision'],
+        ['provisioning', 'allocate'],
+      ]).toContainEqual([f.pipeline, f.step]);
+    },
+  );
 
   it('R2 a sub-run that ends inside the deadline lets the parent go on', async () => {
     const sub = new Pipeline<Ctx>('quick-sub', ['x']);

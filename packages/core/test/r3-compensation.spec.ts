@@ -453,7 +453,9 @@ describe('R3 compensateOnCancel', () => {
   });
 
   it('R3 compensateOnCancel changes nothing for a run that completes or stops', async () => {
-    const p = new Pipeline<Ctx & { stop?: boolean }>('cancel-option-idle', ['a', 'b'], { compensateOnCancel: true });
+    const p = new Pipeline<Ctx & { stop?: boolean }>('cancel-option-idle', ['a', 'b'], {
+      compensateOnCancel: true,
+    });
     const undone: string[] = [];
     p.onStep('a', () => {});
     p.onStep('b', (ctx) => (ctx.stop ? Stop : undefined));

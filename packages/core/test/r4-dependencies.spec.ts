@@ -478,7 +478,9 @@ describe('R4 dependencies: configuration errors', () => {
     expect(err).toBeInstanceOf(OrkaConfigurationError);
     expect(err.problems.length).toBeGreaterThanOrEqual(2);
     expect(err.problems.some((line) => line.includes('nowhere'))).toBe(true);
-    expect(err.problems.some((line) => line.includes('b') && line.includes('c') && !line.includes('nowhere'))).toBe(true);
+    expect(
+      err.problems.some((line) => line.includes('b') && line.includes('c') && !line.includes('nowhere')),
+    ).toBe(true);
 
     const runErr = await rejectionOf(p.run({ log: [] }));
     expect(runErr).toBeInstanceOf(OrkaConfigurationError);

@@ -25,9 +25,13 @@ function provisioning(name: string): Pipeline<Sub> {
 function onboarding() {
   const basic = provisioning('basic_provisioning');
   const premium = provisioning('premium_provisioning');
-  const p = new Pipeline<Ctx>('onboarding', ['validate_input', 'create_account', 'load_profile', 'provision', 'send_welcome', 'audit'], {
-    timeoutMs: 5000,
-  });
+  const p = new Pipeline<Ctx>(
+    'onboarding',
+    ['validate_input', 'create_account', 'load_profile', 'provision', 'send_welcome', 'audit'],
+    {
+      timeoutMs: 5000,
+    },
+  );
   p.onStep('validate_input', () => {});
   p.beforeStep('create_account', () => {});
   p.onStep('create_account', () => {});
@@ -35,20 +39,34 @@ function onboarding() {
   p.onStep('load_profile', () => {});
   p.conditionalStep('provision')
     .ifCondition((ctx) => ctx.plan === 'basic')
-    .runSubPipeline(basic, (ctx) => ({ userId: ctx.userId! }), (ctx, sub) => {
-      ctx.status = sub.status;
-    })
+    .runSubPipeline(
+      basic,
+      (ctx) => ({ userId: ctx.userId! }),
+      (ctx, sub) => {
+        ctx.status = sub.status;
+      },
+    )
     .ifCondition((ctx) => ctx.plan === 'premium')
     .runSubPipeline(premium, (ctx) => ({ userId: ctx.userId! }))
     .ifCondition(async (ctx) => ctx.plan === 'trial')
-    .runSubPipeline(async () => basic, (ctx) => ({ userId: ctx.userId! }))
+    .runSubPipeline(
+      async () => basic,
+      (ctx) => ({ userId: ctx.userId! }),
+    )
     .ifNoMatch(Stop)
     .finalize();
   p.optional('send_welcome');
   p.skipIf('send_welcome', () => false, 'no email');
   p.onStep('audit', () => {});
   p.stepOptions('create_account', {
-    retry: { attempts: 3, backoff: 'exponential', delayMs: 50, maxDelayMs: 400, jitter: false, retryOn: () => true },
+    retry: {
+      attempts: 3,
+      backoff: 'exponential',
+      delayMs: 50,
+      maxDelayMs: 400,
+      jitter: false,
+      retryOn: () => true,
+    },
     timeoutMs: 2000,
   });
   p.stepOptions('load_profile', { after: ['validate_input'] });
@@ -126,7 +144,13 @@ describe('R5 describe()', () => {
     const d = onboarding().describe();
     const create = step(d, 'create_account');
 
-    expect(create.retry).toMatchObject({ attempts: 3, backoff: 'exponential', delayMs: 50, maxDelayMs: 400, jitter: false });
+    expect(create.retry).toMatchObject({
+      attempts: 3,
+      backoff: 'exponential',
+      delayMs: 50,
+      maxDelayMs: 400,
+      jitter: false,
+    });
     expect(create.timeoutMs).toBe(2000);
     expect(step(d, 'audit').timeoutMs).toBe(5000);
     expect(step(d, 'audit').retry).toBeUndefined();
@@ -189,7 +213,8 @@ function parseMermaid(text: string): { labels: Map<string, string>; edges: [stri
   };
   for (const raw of text.split('\n').slice(1)) {
     const line = raw.trim();
-    if (line === '' || line.startsWith('%%') || /^(subgraph|end|classDef|class|style|linkStyle)\b/.test(line)) continue;
+    if (line === '' || line.startsWith('%%') || /^(subgraph|end|classDef|class|style|linkStyle)\b/.test(line))
+      continue;
     const parts = line.split(arrow);
     const ids = parts.map((part) => {
       nodeRef.lastIndex = 0;
@@ -212,7 +237,14 @@ describe('R5 toMermaid()', () => {
   it('R5 toMermaid() contains every step name and the names of the sub-pipelines', () => {
     const text = onboarding().toMermaid();
 
-    for (const name of ['validate_input', 'create_account', 'load_profile', 'provision', 'send_welcome', 'audit']) {
+    for (const name of [
+      'validate_input',
+      'create_account',
+      'load_profile',
+      'provision',
+      'send_welcome',
+      'audit',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain('basic_provisioning');
@@ -223,11 +255,14 @@ describe('R5 toMermaid()', () => {
     const p = onboarding();
     const { labels, edges } = parseMermaid(p.toMermaid());
     const nodeOf = (name: string) => {
-      const ids = [...labels].filter(([, label]) => label === name || label.startsWith(`${name}<`) || label.startsWith(`${name} `));
+      const ids = [...labels].filter(
+        ([, label]) => label === name || label.startsWith(`${name}<`) || label.startsWith(`${name} `),
+      );
       expect(ids).toHaveLength(1);
       return ids[0]![0];
     };
-    const hasEdge = (from: string, to: string) => edges.some(([a, b]) => a === nodeOf(from) && b === nodeOf(to));
+    const hasEdge = (from: string, to: string) =>
+      edges.some(([a, b]) => a === nodeOf(from) && b === nodeOf(to));
 
     for (const s of p.describe().steps) {
       for (const dep of s.after) expect([dep, s.name, hasEdge(dep, s.name)]).toEqual([dep, s.name, true]);

@@ -44,7 +44,10 @@ basicProvisioning.onStep('create_free_workspace', (ctx) => {
 
 async function premiumFactory(ctx: OnboardingContext): Promise<Pipeline<ProvisioningContext>> {
   // A factory may build or pick the sub-pipeline per run, for example from a feature flag.
-  const premium = new Pipeline<ProvisioningContext>('premium_provisioning', ['create_workspace', 'assign_account_manager']);
+  const premium = new Pipeline<ProvisioningContext>('premium_provisioning', [
+    'create_workspace',
+    'assign_account_manager',
+  ]);
   premium.onStep('create_workspace', (sub) => {
     sub.status = `premium workspace for ${sub.userId}`;
   });
@@ -60,19 +63,43 @@ const h = (ctx: OnboardingContext, run: StepRun) => {
 
 /** The onboarding pipeline of the contract, written with the builder. */
 export const onboarding = new Pipeline<OnboardingContext>('onboarding', [
-  'validate_input', 'create_user_account', 'determine_provisioning', 'send_welcome_email',
+  'validate_input',
+  'create_user_account',
+  'determine_provisioning',
+  'send_welcome_email',
 ]);
-onboarding.onStep('validate_input', (ctx) => { if (!ctx.email.includes('@')) throw new InvalidInput(); });
-onboarding.onStep('create_user_account', async (ctx, run) => { ctx.userId = await users.create(ctx.email, run.signal); return Continue; });
-onboarding.conditionalStep('determine_provisioning')
+onboarding.onStep('validate_input', (ctx) => {
+  if (!ctx.email.includes('@')) throw new InvalidInput();
+});
+onboarding.onStep('create_user_account', async (ctx, run) => {
+  ctx.userId = await users.create(ctx.email, run.signal);
+  return Continue;
+});
+onboarding
+  .conditionalStep('determine_provisioning')
   .ifCondition((ctx) => ctx.planType === 'basic')
-  .runSubPipeline(basicProvisioning, (ctx) => ({ userId: ctx.userId! }), (ctx, sub) => { ctx.provisioningStatus = sub.status; })
+  .runSubPipeline(
+    basicProvisioning,
+    (ctx) => ({ userId: ctx.userId! }),
+    (ctx, sub) => {
+      ctx.provisioningStatus = sub.status;
+    },
+  )
   .ifCondition((ctx) => ctx.planType === 'premium')
-  .runSubPipeline(async (ctx) => premiumFactory(ctx), (ctx) => ({ userId: ctx.userId! }), (ctx, sub) => { ctx.provisioningStatus = sub.status; })
+  .runSubPipeline(
+    async (ctx) => premiumFactory(ctx),
+    (ctx) => ({ userId: ctx.userId! }),
+    (ctx, sub) => {
+      ctx.provisioningStatus = sub.status;
+    },
+  )
   .ifNoMatch(Stop)
   .finalize();
 onboarding.beforeStep('send_welcome_email', h).afterStep('send_welcome_email', h);
-onboarding.onStep('send_welcome_email', (ctx) => { mailbox.push(ctx.email); ctx.welcomeEmailSent = true; });
+onboarding.onStep('send_welcome_email', (ctx) => {
+  mailbox.push(ctx.email);
+  ctx.welcomeEmailSent = true;
+});
 onboarding.optional('send_welcome_email');
 onboarding.skipIf('send_welcome_email', (ctx) => !ctx.email, 'no email');
 onboarding.onFinish(async (ctx, outcome) => {

@@ -103,7 +103,11 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
       case 'step.retry': {
         const span = run?.steps.get(event.step);
         run?.attempts.set(event.step, event.attempt + 1);
-        span?.addEvent('orka.retry', { [OrkaSpanAttributes.attempt]: event.attempt, 'orka.delay_ms': event.delayMs }, event.at);
+        span?.addEvent(
+          'orka.retry',
+          { [OrkaSpanAttributes.attempt]: event.attempt, 'orka.delay_ms': event.delayMs },
+          event.at,
+        );
         return;
       }
       case 'branch.matched':
@@ -114,7 +118,12 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
       case 'step.failed': {
         const span = run?.steps.get(event.step);
         if (!run || !span) return;
-        const outcome = event.type === 'step.completed' ? 'completed' : event.type === 'step.stopped' ? 'stopped' : 'failed';
+        const outcome =
+          event.type === 'step.completed'
+            ? 'completed'
+            : event.type === 'step.stopped'
+              ? 'stopped'
+              : 'failed';
         span.setAttribute(OrkaSpanAttributes.outcome, outcome);
         span.setAttribute(OrkaSpanAttributes.attempt, run.attempts.get(event.step) ?? 1);
         if (event.type === 'step.failed') fail(span, event.error);
@@ -123,7 +132,11 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
         return;
       }
       case 'step.skipped':
-        run?.span.addEvent('orka.step.skipped', { [OrkaSpanAttributes.step]: event.step, 'orka.reason': event.reason }, event.at);
+        run?.span.addEvent(
+          'orka.step.skipped',
+          { [OrkaSpanAttributes.step]: event.step, 'orka.reason': event.reason },
+          event.at,
+        );
         return;
       case 'compensation.started':
         if (!run) return;
@@ -153,7 +166,11 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
         return;
       }
       default:
-        run?.span.addEvent(`orka.${event.type}`, event.step === undefined ? {} : { [OrkaSpanAttributes.step]: event.step }, event.at);
+        run?.span.addEvent(
+          `orka.${event.type}`,
+          event.step === undefined ? {} : { [OrkaSpanAttributes.step]: event.step },
+          event.at,
+        );
     }
   };
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { Pipeline, TraceCollector, type ContextOrigin } from '../src/index.js';
+
+// Hooks that framework integrations (the NestJS plugin) build on: `prepare` turns a run's input into
+// its context, `resolvePipeline` maps a sub-run source that is not a pipeline (a class) to one.
+
+interface Ctx {
+  n: number;
+  validated?: boolean;
+}
+
+describe('prepare and resolvePipeline (hooks for framework integrations)', () => {
+  it('K7 prepare turns every run input into the context before any step, and tells where it comes from', async () => {
+    const origins: ContextOrigin[] = [];
+    const sub = new Pipeline<Ctx>('sub', ['double'], {
+      prepare: (input, origin) => {
+        origins.push(origin);
+        return { ...(input as Ctx), validated: true };
+      },
+    });
+    sub.onStep('double', (ctx) => {
+      ctx.n *= 2;
+    });
+    const shared = new Pipeline<Ctx>('shared', ['noop'], {
+      prepare: (input, origin) => {
+        origins.push(origin);
+        return input as Ctx;
+      },
+    });
+    shared.onStep('noop', () => {});
+    const parent = new Pipeline<Ctx>('parent', ['call', 'branch']);
+    parent.onStep('call', async (ctx, run) => {
+      const r = await run.subPipeline(sub, { n: ctx.n });
+      expect(r.context).toEqual({ n: 2 * ctx.n, validated: true });
+    });
+    parent
+      .conditionalStep('branch')
+      .ifCondition(() => true)
+      .runSubPipeline(shared)
+      .finalize();
+
+    const result = await parent.run({ n: 3 });
+    expect(result.outcome).toBe('completed');
+    expect(origins).toEqual([
+      { parentRunId: result.runId, sharedWithParent: false },
+      { parentRunId: result.runId, sharedWithParent: true },
+    ]);
+  });
+
+  it('K3 a prepare that throws rejects the run before it starts: no step and no event', async () => {
+    const trace = new TraceCollector();
+    const p = new Pipeline<Ctx>('strict', ['a'], {
+      prepare: async () => {
+        throw new RangeError('n must be positive');
+      },
+    });
+    let ran = false;
+    p.onStep('a', () => {
+      ran = true;
+    });
+    await expect(p.run({ n: -1 }, { observer: trace.observer })).rejects.toThrow(RangeError);
+    expect(ran).toBe(false);
+    expect(trace.events).toEqual([]);
+  });
+
+  it('K7 resolvePipeline maps a sub-run source that is not a pipeline, in sub-runs and fan-out alike', async () => {
+    class DoubleToken {}
+    const double = new Pipeline<Ctx>('double', ['x2']);
+    double.onStep('x2', (ctx) => {
+      ctx.n *= 2;
+    });
+    const inner = new Pipeline<Ctx>('inner', ['call']);
+    inner.onStep('call', async (ctx, run) => {
+      const r = await run.subPipeline(DoubleToken, { n: ctx.n });
+      ctx.n = (r.context as Ctx).n;
+    });
+    const outer = new Pipeline<Ctx>('outer', ['nested', 'fan']);
+    outer.onStep('nested', async (ctx, run) => {
+      const r = await run.subPipeline(inner, { n: ctx.n });
+      ctx.n = r.context.n;
+    });
+    outer.onStep('fan', async (ctx, run) => {
+      const results = await run.fanOut(DoubleToken, [{ n: 1 }, { n: 5 }]);
+      ctx.n += results.reduce((sum, r) => sum + (r.result!.context as Ctx).n, 0);
+    });
+
+    const resolvePipeline = (source: unknown) =>
+      source === DoubleToken ? (double as Pipeline<unknown>) : undefined;
+    const result = await outer.run({ n: 4 }, { resolvePipeline });
+    expect(result.context.n).toBe(8 + 2 + 10);
+  });
+
+  it('K7 without a resolver a source that is not a pipeline rejects with a message naming the step', async () => {
+    class NotAPipeline {}
+    const p = new Pipeline<Ctx>('p', ['call']);
+    p.onStep('call', async (ctx, run) => {
+      await run.subPipeline(NotAPipeline, ctx);
+    });
+    await expect(p.run({ n: 1 })).rejects.toThrow(/Step "call" of pipeline "p".*not a pipeline/);
+  });
+});
