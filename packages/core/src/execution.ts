@@ -6,7 +6,7 @@ import { RunDeadline } from './deadline.js';
 import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
 import { recordFailure } from './failure.js';
 import { runGraph } from './graph-execution.js';
-import { deadlinePassed, ended, failStep, newRecord, type RunEnd } from './run-end.js';
+import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './run-end.js';
 import { newRunId } from './run-id.js';
 import { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
@@ -103,7 +103,7 @@ export async function executeRun<C>(
       try {
         if (step.skip.predicate(ctx)) skipReason = step.skip.reason;
       } catch (err) {
-        end = failStep(state, step, newRecord(step, records), err, t);
+        end = failStep(state, step, predicateFailed(state, step), err, t);
         break;
       }
     }

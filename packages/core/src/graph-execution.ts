@@ -2,7 +2,7 @@ import { now } from './clock.js';
 import type { CompiledStep } from './compile.js';
 import { linkAbort } from './deadline.js';
 import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
-import { deadlinePassed, ended, failStep, newRecord, type RunEnd } from './run-end.js';
+import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './run-end.js';
 import type { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
 
@@ -104,7 +104,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         }
         const reason = skipReason(step, ctx);
         if (reason instanceof Error) {
-          fail(failStep(state, step, newRecord(step, records), reason.cause, now()), step);
+          fail(failStep(state, step, predicateFailed(state, step), reason.cause, now()), step);
           break;
         }
         if (reason !== undefined) {

@@ -66,3 +66,14 @@ export function deadlinePassed<C>(state: RunState<C>, step: CompiledStep<C>, at:
 export function deadlineStep<C>(state: RunState<C>, step: CompiledStep<C>): string {
   return (state.parentRunId === undefined ? state.deadline?.error?.step : undefined) ?? step.name;
 }
+
+/**
+ * The record of a step whose skip predicate threw: the step counts as started (so its events read
+ * `step.started` then `step.failed`), with no attempt made.
+ */
+export function predicateFailed<C>(state: RunState<C>, step: CompiledStep<C>): StepRecord {
+  const record = newRecord(step, state.records);
+  record.attempts = 0;
+  if (state.emitting) state.emit({ type: 'step.started', step: step.name });
+  return record;
+}
