@@ -1,4 +1,4 @@
-import { OrkaConfigurationError } from './errors/configuration-error.js';
+import { OrkaConfigurationError, type ConfigurationProblem } from './errors/configuration-error.js';
 import {
   definitionKey,
   hasHandlers,
@@ -49,7 +49,13 @@ interface DefinitionHolder {
 /** Validates a definition (K4) and freezes it for running; throws one error listing every problem. */
 export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeline<C> {
   const problems = [...ownProblems(def), ...subPipelineProblems(def as PipelineDefinition<unknown>)];
-  if (problems.length > 0) throw new OrkaConfigurationError(problems, `Pipeline "${def.name}"`);
+  if (problems.length > 0) {
+    throw new OrkaConfigurationError(
+      problems.map((p) => p.message),
+      `Pipeline "${def.name}"`,
+      problems,
+    );
+  }
 
   const positions = new Map(def.steps.map((s, i) => [s.name, i] as const));
   const steps = def.steps.map((s, index): CompiledStep<C> => {
@@ -93,47 +99,45 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
 }
 
 /** The problems of one definition alone, without looking into its sub-pipelines. */
-function ownProblems<C>(def: PipelineDefinition<C>): string[] {
-  const problems: string[] = [];
+function ownProblems<C>(def: PipelineDefinition<C>): ConfigurationProblem[] {
+  const problems: ConfigurationProblem[] = [];
   const names = new Set(def.steps.map((s) => s.name));
   for (const step of def.steps) {
     const at = `Step "${step.name}" of pipeline "${def.name}"`;
+    const add = (message: string) => problems.push({ step: step.name, message });
     if (step.conditional && !step.conditional.finalized) {
-      problems.push(
-        `${at}: conditionalStep("${step.name}") was never finalized; end its chain with .finalize().`,
-      );
+      add(`${at}: conditionalStep("${step.name}") was never finalized; end its chain with .finalize().`);
     } else if (step.conditional && step.conditional.branches.length === 0 && !step.conditional.otherwise) {
-      problems.push(`${at}: the conditional step has no branches; add one with .ifCondition(...).`);
+      add(`${at}: the conditional step has no branches; add one with .ifCondition(...).`);
     }
     if (!hasHandlers(step as never) && !step.optional && !(step.conditional && !step.conditional.finalized)) {
-      problems.push(
+      add(
         `${at} is required but has no handlers: register one with onStep/beforeStep/afterStep, or mark it optional("${step.name}").`,
       );
     }
     for (const dep of step.options.after ?? []) {
       if (!names.has(dep))
-        problems.push(
-          `${at} waits for unknown step "${dep}" (after); known steps: ${[...names].join(', ')}.`,
-        );
-      else if (dep === step.name) problems.push(`${at} waits for itself (after).`);
+        add(`${at} waits for unknown step "${dep}" (after); known steps: ${[...names].join(', ')}.`);
+      else if (dep === step.name) add(`${at} waits for itself (after).`);
     }
     if (step.options.timeoutMs !== undefined && !(step.options.timeoutMs > 0)) {
-      problems.push(
+      add(
         `${at} has timeoutMs ${step.options.timeoutMs}; a time budget must be a positive number of milliseconds.`,
       );
     }
     const retry = step.options.retry;
     if (retry && !(Number.isInteger(retry.attempts) && retry.attempts >= 1)) {
-      problems.push(
+      add(
         `${at} has retry.attempts ${retry.attempts}; it must be an integer of at least 1 (every try counts).`,
       );
     }
   }
   const cycle = dependencyCycle(def);
   if (cycle)
-    problems.push(
-      `Steps ${cycle.map((s) => `"${s}"`).join(' -> ')} of pipeline "${def.name}" wait for each other (after): break the cycle.`,
-    );
+    problems.push({
+      step: cycle[0],
+      message: `Steps ${cycle.map((s) => `"${s}"`).join(' -> ')} of pipeline "${def.name}" wait for each other (after): break the cycle.`,
+    });
   return problems;
 }
 
@@ -185,26 +189,33 @@ function staticEdges(def: PipelineDefinition<unknown>): { step: string; sub: Pip
  * Problems of the static sub-pipelines reachable from `root` (each reported once), and static cycles
  * of sub-pipelines, which would never end (K4).
  */
-function subPipelineProblems(root: PipelineDefinition<unknown>): string[] {
-  const problems: string[] = [];
+function subPipelineProblems(root: PipelineDefinition<unknown>): ConfigurationProblem[] {
+  const problems: ConfigurationProblem[] = [];
   const seen = new Set<PipelineDefinition<unknown>>([root]);
-  const walk = (def: PipelineDefinition<unknown>, trail: string[]): void => {
+  const walk = (def: PipelineDefinition<unknown>, trail: string[], rootStep: string | undefined): void => {
     for (const { step, sub } of staticEdges(def)) {
       const here = [...trail, `${def.name}.${step}`];
+      const at = rootStep ?? step;
       if (sub === root) {
-        problems.push(
-          `Pipeline "${root.name}" runs itself again through static sub-pipelines (${here.join(' -> ')} -> ${root.name}): ` +
+        problems.push({
+          step: at,
+          message:
+            `Pipeline "${root.name}" runs itself again through static sub-pipelines (${here.join(' -> ')} -> ${root.name}): ` +
             `a static cycle of sub-pipelines never ends; choose the pipeline with a factory, or break the cycle.`,
-        );
+        });
         continue;
       }
       if (seen.has(sub)) continue;
       seen.add(sub);
-      for (const p of ownProblems(sub))
-        problems.push(`Sub-pipeline "${sub.name}" (run by ${def.name}.${step}): ${p}`);
-      walk(sub, here);
+      for (const p of ownProblems(sub)) {
+        problems.push({
+          step: at,
+          message: `Sub-pipeline "${sub.name}" (run by ${def.name}.${step}): ${p.message}`,
+        });
+      }
+      walk(sub, here, at);
     }
   };
-  walk(root, []);
+  walk(root, [], undefined);
   return problems;
 }

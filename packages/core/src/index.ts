@@ -41,7 +41,7 @@ export { addObserver } from './observers.js';
 export { TraceCollector } from './trace-collector.js';
 export { runFailure, type RunFailure } from './failure.js';
 export { OrkaError } from './errors/orka-error.js';
-export { OrkaConfigurationError } from './errors/configuration-error.js';
+export { OrkaConfigurationError, type ConfigurationProblem } from './errors/configuration-error.js';
 export { StepNotFoundError } from './errors/step-not-found-error.js';
 export { NoBranchMatchedError } from './errors/no-branch-matched-error.js';
 export { ExtractorError, PipelineProviderError } from './errors/sub-pipeline-errors.js';

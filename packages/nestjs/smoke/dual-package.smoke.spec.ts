@@ -4,7 +4,18 @@ import { dualPackageChecks } from '../../../scripts/smoke/dual-package.mjs';
 
 // Key names of the public API that both builds must export (tighten as the plugin grows).
 const expectedExports: Record<string, string[]> = {
-  '.': ['ORKA_NESTJS_PACKAGE'],
+  '.': [
+    'OrkaModule',
+    'PipelineRunner',
+    'OrkaContext',
+    'Pipeline',
+    'Step',
+    'When',
+    'MapToHttp',
+    'Continue',
+    'Stop',
+    'runFailure',
+  ],
 };
 
 describe('@orka/nestjs built package', () => {

@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ContextId } from '@nestjs/core';
+import type { StepRun } from '@orka/core';
+
+/** What a run (or an HTTP request about to start one) makes available to `OrkaContext`. */
+export interface OrkaStore {
+  /** The HTTP request the run started in. */
+  request?: unknown;
+  /** The DI context of request-scoped pipelines resolved for this run. */
+  contextId?: ContextId;
+  /** The context of the step running in this async branch. */
+  ctx?: unknown;
+  /** The step running in this async branch. */
+  run?: StepRun;
+}
+
+// One storage per process, shared by the ESM and CommonJS builds of this package.
+const key = Symbol.for('orka:context-storage');
+type GlobalWithStorage = typeof globalThis & { [key]?: AsyncLocalStorage<OrkaStore> };
+
+/** The AsyncLocalStorage behind `OrkaContext`. */
+export const orkaStorage: AsyncLocalStorage<OrkaStore> = ((globalThis as GlobalWithStorage)[key] ??=
+  new AsyncLocalStorage<OrkaStore>());

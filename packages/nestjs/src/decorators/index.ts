@@ -1,0 +1,11 @@
+export { Pipeline } from './pipeline.decorator.js';
+export { Step } from './step.decorator.js';
+export { Before } from './before.decorator.js';
+export { After } from './after.decorator.js';
+export { When } from './when.decorator.js';
+export { Otherwise } from './otherwise.decorator.js';
+export { SkipIf } from './skip-if.decorator.js';
+export { Compensate } from './compensate.decorator.js';
+export { OnFinish } from './on-finish.decorator.js';
+export { SubPipeline } from './sub-pipeline.decorator.js';
+export { MapToHttp, type HttpMapping } from './map-to-http.decorator.js';

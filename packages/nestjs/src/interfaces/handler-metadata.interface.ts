@@ -1,0 +1,20 @@
+import type { Condition, SkipPredicate } from '@orka/core';
+import type { StepDecoratorOptions } from './step-options.interface.js';
+import type { SubPipelineSource } from './sub-pipeline.interface.js';
+
+/** Everything Orka's decorators say about one method; each decorator fills in its part. */
+export interface HandlerMetadata {
+  step?: { name: string; options?: StepDecoratorOptions };
+  before?: string[];
+  after?: string[];
+  when?: Condition<never>[];
+  otherwise?: boolean;
+  skipIf?: { predicate: SkipPredicate<never>; label?: string };
+  compensate?: string[];
+  onFinish?: boolean;
+  subPipeline?: {
+    source: SubPipelineSource;
+    extract?: (ctx: never) => unknown;
+    merge?: (ctx: never, sub: never) => void;
+  };
+}

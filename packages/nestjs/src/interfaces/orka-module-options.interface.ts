@@ -1,0 +1,51 @@
+import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { Observer } from '@orka/core';
+import type { ClassTransformOptions } from 'class-transformer';
+import type { ValidatorOptions } from 'class-validator';
+
+/** An error class mapped to an HTTP response, besides those carrying `@MapToHttp`. */
+export interface ErrorMapping {
+  /** The error class; its subclasses map the same way. */
+  error: abstract new (...args: never[]) => Error;
+  /** The HTTP status. */
+  status: number;
+  /** The body's `error`; the class's name when absent. */
+  code?: string;
+}
+
+/** Options of `OrkaModule.forRoot()`. */
+export interface OrkaModuleOptions {
+  /** Error classes mapped to HTTP statuses, besides those carrying `@MapToHttp`. */
+  errors?: ErrorMapping[];
+  /** Map errors of runs to HTTP responses inside HTTP requests (N6). Default true. */
+  httpErrors?: boolean;
+  /** Input validation against a pipeline's context class. */
+  validation?: {
+    /** Reject properties the context class does not declare. Default true. */
+    forbidUnknownProperties?: boolean;
+    /** More class-validator options (whitelist and forbidNonWhitelisted follow the option above). */
+    validatorOptions?: ValidatorOptions;
+    /** More class-transformer options. */
+    transformOptions?: ClassTransformOptions;
+  };
+  /** How long `app.close()` lets in-flight runs finish before aborting them, in ms. Default 10000. */
+  shutdownGraceMs?: number;
+  /** Observers of every run of the application. */
+  observers?: Observer[];
+  /** Log runs with Nest's Logger: finished runs at debug level, failures at error level. Default true. */
+  logger?: boolean;
+  /**
+   * Run context tracking for `OrkaContext` (AsyncLocalStorage): `'auto'` (default) turns it on when a
+   * provider or controller injects `OrkaContext` through its constructor, or a pipeline is
+   * request-scoped; `true` always; `false` never. Off, runs pay nothing for it.
+   */
+  context?: boolean | 'auto';
+}
+
+/** Options of `OrkaModule.forRootAsync()`. */
+export interface OrkaModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** Providers to inject into `useFactory`. */
+  inject?: Array<Type<unknown> | string | symbol>;
+  /** Builds the options. */
+  useFactory: (...args: never[]) => OrkaModuleOptions | Promise<OrkaModuleOptions>;
+}

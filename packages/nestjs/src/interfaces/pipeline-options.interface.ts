@@ -1,0 +1,18 @@
+import type { Scope, Type } from '@nestjs/common';
+
+/** Options of `@Pipeline()`. */
+export interface PipelineDecoratorOptions {
+  /** The pipeline's name in records, events, errors and `runner.run('name', ...)`; the class's name by default. */
+  name?: string;
+  /**
+   * The class of the run's context. The input of every run (sub-runs included) is transformed into an
+   * instance of it with class-transformer and validated with class-validator before any step.
+   */
+  context?: Type<object>;
+  /** The provider scope; request-scoped pipelines are resolved per run for the current request. */
+  scope?: Scope;
+  /** The default time budget of every step of this pipeline, in milliseconds. */
+  timeoutMs?: number;
+  /** Compensate the completed steps of a cancelled run too, not only of a failed one. */
+  compensateOnCancel?: boolean;
+}

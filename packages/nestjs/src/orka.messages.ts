@@ -1,0 +1,61 @@
+// Every user-facing message of the plugin, in one place. Definition problems read
+// `Class.method: what is wrong; what to do`.
+
+const q = (s: string) => `"${s}"`;
+
+export const WHEN_WITHOUT_STEP = (cls: string, method: string) =>
+  `${cls}.${method}: @When needs @Step('name') on the same method to say which step it is a branch of.`;
+export const OTHERWISE_WITHOUT_STEP = (cls: string, method: string) =>
+  `${cls}.${method}: @Otherwise needs @Step('name') on the same method to say which step it is the fallback of.`;
+export const WHEN_AND_OTHERWISE = (cls: string, method: string) =>
+  `${cls}.${method}: a method is either a @When branch or the @Otherwise branch, not both; remove one.`;
+export const OTHERWISE_WITHOUT_WHEN = (cls: string, method: string, step: string) =>
+  `${cls}.${method}: @Otherwise on step ${q(step)} has no @When sibling; add @When branches to the step, or drop @Otherwise and make the method a plain @Step handler.`;
+export const TWO_OTHERWISE = (cls: string, methods: string[], step: string) =>
+  `${methods.map((m) => `${cls}.${m}`).join(', ')}: step ${q(step)} has more than one @Otherwise branch; keep one.`;
+export const SKIP_WITHOUT_STEP = (cls: string, method: string) =>
+  `${cls}.${method}: @SkipIf needs @Step('name') on the same method to say which step it skips.`;
+export const TWO_SKIPS = (cls: string, methods: string[], step: string) =>
+  `${methods.map((m) => `${cls}.${m}`).join(', ')}: step ${q(step)} has @SkipIf on more than one method; put one on one method.`;
+export const SUB_PIPELINE_WITHOUT_STEP = (cls: string, method: string) =>
+  `${cls}.${method}: @SubPipeline needs @Step('name') on the same method.`;
+export const SUB_PIPELINE_BESIDE_HANDLERS = (cls: string, method: string, step: string) =>
+  `${cls}.${method}: @SubPipeline without @When or @Otherwise makes step ${q(step)} run that sub-pipeline, but the step has other plain handlers; mark the method @Otherwise, or move the handlers to @Before/@After.`;
+export const COMPENSATE_UNKNOWN_STEP = (cls: string, method: string, step: string, known: string[]) =>
+  `${cls}.${method}: @Compensate names step ${q(step)}, which the pipeline does not have (its steps: ${known.map(q).join(', ') || 'none'}).`;
+export const TWO_COMPENSATIONS = (cls: string, methods: string[], step: string) =>
+  `${methods.map((m) => `${cls}.${m}`).join(', ')}: step ${q(step)} has more than one @Compensate method; keep one.`;
+export const OPTIONS_ON_TWO_METHODS = (cls: string, methods: string[], step: string) =>
+  `${methods.map((m) => `${cls}.${m}`).join(' and ')}: both give options for step ${q(step)}; give a step's options on one of its methods only.`;
+export const UNKNOWN_AFTER = (cls: string, method: string, step: string, dep: string, known: string[]) =>
+  `${cls}.${method}: step ${q(step)} waits for unknown step ${q(dep)} (after); the pipeline's steps are ${known.map(q).join(', ')}.`;
+export const DEFINITION_PROBLEM = (cls: string, method: string | undefined, problem: string) =>
+  `${method === undefined ? cls : `${cls}.${method}`}: ${problem}`;
+export const DUPLICATE_PIPELINE_NAME = (name: string, classes: string[]) =>
+  `${classes.join(', ')}: two pipelines are named ${q(name)}; give each @Pipeline({ name }) a unique name.`;
+export const NOT_A_PIPELINE_CLASS = (cls: string, method: string, target: string) =>
+  `${cls}.${method}: @SubPipeline refers to ${target}, which is not a @Pipeline class provided in any module; add @Pipeline() to it and list it in a module's providers.`;
+export const NO_PIPELINES_DEFINITION = (problems: number) =>
+  `Orka found ${problems} problem${problems === 1 ? '' : 's'} in the pipeline definitions`;
+export const PIPELINE_NOT_FOUND = (target: string, known: string[]) =>
+  `No pipeline ${target} is registered. Registered pipelines: ${known.map(q).join(', ') || 'none'}. ` +
+  `A pipeline is a class with @Pipeline() listed in a module's providers; a test double must also carry @Pipeline ` +
+  `(a plain object given to useValue is not a pipeline).`;
+export const SUB_FACTORY_NOT_A_PIPELINE = (cls: string, method: string, got: string) =>
+  `${cls}.${method}: the @SubPipeline factory returned ${got}, which is not a registered @Pipeline class.`;
+export const CONTEXT_OUTSIDE_RUN = (member: string) =>
+  `OrkaContext.${member} was read outside a pipeline run. It is only available in steps and in the services they call, ` +
+  `while a run started by PipelineRunner is in progress.`;
+export const CONTEXT_DISABLED = (member: string) =>
+  `OrkaContext.${member} was read, but run context tracking is off: Orka turns it on when a provider injects OrkaContext ` +
+  `through its constructor. If you resolve OrkaContext dynamically (moduleRef.get), set OrkaModule.forRoot({ context: true }).`;
+export const SHUTTING_DOWN = (pipeline: string) =>
+  `The application is shutting down: PipelineRunner refuses new runs (pipeline ${q(pipeline)}).`;
+export const SHUTDOWN_ABORT = (grace: number) =>
+  `The application shut down: runs still in progress after the ${grace} ms grace period were aborted.`;
+export const REQUEST_SCOPED_COST = (cls: string, name: string) =>
+  `Pipeline ${q(name)} (${cls}) is request-scoped: each run resolves a fresh instance, and the providers it depends on, ` +
+  `for its request through Nest DI (a DI resolution per run; about as costly as a request-scoped controller). ` +
+  `Singleton pipelines pay nothing per run.`;
+export const STEP_FAILED_LOG = (pipeline: string, step: string, runId: string) =>
+  `Run ${runId} of pipeline ${q(pipeline)} failed in step ${q(step)}`;

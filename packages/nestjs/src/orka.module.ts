@@ -1,0 +1,68 @@
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { OrkaContext } from './context/orka-context.js';
+import { OrkaErrorMapper } from './http/error-mapper.js';
+import { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
+import type {
+  OrkaModuleAsyncOptions,
+  OrkaModuleOptions,
+} from './interfaces/orka-module-options.interface.js';
+import { ORKA_MODULE_OPTIONS } from './orka.constants.js';
+import { PipelineRunner } from './pipeline-runner.js';
+import { PipelineExplorer } from './pipeline.explorer.js';
+import { PipelineRegistry } from './pipeline.registry.js';
+
+const sharedProviders: Provider[] = [
+  PipelineExplorer,
+  PipelineRegistry,
+  PipelineRunner,
+  OrkaContext,
+  {
+    provide: OrkaErrorMapper,
+    inject: [ORKA_MODULE_OPTIONS],
+    useFactory: (options: OrkaModuleOptions) =>
+      options.httpErrors === false
+        ? null
+        : new OrkaErrorMapper(options.errors ?? [], options.logger === false),
+  },
+  { provide: APP_INTERCEPTOR, useClass: OrkaHttpInterceptor },
+];
+
+/**
+ * Discovers the application's `@Pipeline` classes at bootstrap and provides `PipelineRunner` and
+ * `OrkaContext` to every module (it is global). Import it once, in the root module.
+ *
+ * ```ts
+ * @Module({ imports: [OrkaModule.forRoot()], providers: [OnboardingPipeline] })
+ * export class AppModule {}
+ * ```
+ * @publicApi
+ */
+@Global()
+@Module({})
+export class OrkaModule {
+  /** Configures Orka with static options. */
+  static forRoot(options: OrkaModuleOptions = {}): DynamicModule {
+    return {
+      global: true,
+      module: OrkaModule,
+      imports: [DiscoveryModule],
+      providers: [{ provide: ORKA_MODULE_OPTIONS, useValue: options }, ...sharedProviders],
+      exports: [PipelineRunner, OrkaContext],
+    };
+  }
+
+  /** Configures Orka with options built by a factory that can inject providers. */
+  static forRootAsync(options: OrkaModuleAsyncOptions): DynamicModule {
+    return {
+      global: true,
+      module: OrkaModule,
+      imports: [DiscoveryModule, ...(options.imports ?? [])],
+      providers: [
+        { provide: ORKA_MODULE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        ...sharedProviders,
+      ],
+      exports: [PipelineRunner, OrkaContext],
+    };
+  }
+}

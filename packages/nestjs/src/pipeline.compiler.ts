@@ -1,0 +1,377 @@
+import type { ForwardReference, Type } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
+import {
+  Continue,
+  OrkaConfigurationError,
+  Pipeline as KernelPipeline,
+  Stop,
+  type Condition,
+  type ContextPreparer,
+  type ConditionalStepBuilder,
+  type FinishHandler,
+  type Handler,
+  type HandlerResult,
+  type PipelineSource,
+  type RunOutcome,
+  type StepRun,
+} from '@orka/core';
+import { orkaStorage } from './context/orka-context.storage.js';
+import type { HandlerMetadata } from './interfaces/handler-metadata.interface.js';
+import type { PipelineHost, StepOverride } from './interfaces/pipeline-host.interface.js';
+import type { StepDecoratorOptions } from './interfaces/step-options.interface.js';
+import type { SubPipelineSource } from './interfaces/sub-pipeline.interface.js';
+import { OrkaMetadataAccessor, type DecoratedMethod } from './orka-metadata.accessor.js';
+import * as messages from './orka.messages.js';
+import { contextPreparer, type ContextValidationSettings } from './validation/context-validator.js';
+
+/** A pipeline class compiled into a kernel pipeline. */
+export interface CompiledHost {
+  host: PipelineHost;
+  kernel: KernelPipeline<object>;
+  /** Turns an input into the run's context (validation), when the pipeline declares a context class. */
+  prepare: ContextPreparer<object> | undefined;
+}
+
+/** The methods of one step, sorted by role. */
+interface StepPlan {
+  name: string;
+  /** Declares the step; the first method that names it. */
+  firstMethod: string;
+  handlers: string[];
+  branches: { method: string; when: Condition<never>[] }[];
+  otherwise: string[];
+  before: string[];
+  after: string[];
+  options: { method: string; options: StepDecoratorOptions }[];
+  skips: { method: string; skip: NonNullable<HandlerMetadata['skipIf']> }[];
+  compensations: string[];
+  subPipelines: Map<string, NonNullable<HandlerMetadata['subPipeline']>>;
+}
+
+/** What the compiler needs from the module around it. */
+export interface CompilerSettings {
+  moduleRef: ModuleRef;
+  validation: ContextValidationSettings;
+  /** Run context tracking (OrkaContext): when on, every handler call enters the run's store. */
+  tracking: boolean;
+  overrides: StepOverride[];
+}
+
+type Invoke = (method: string, ...args: unknown[]) => unknown;
+
+interface LooseBranch {
+  runSubPipeline(
+    source: PipelineSource<object, object>,
+    extractor?: (ctx: never) => unknown,
+    merge?: (ctx: never, sub: never) => void,
+  ): ConditionalStepBuilder<object>;
+}
+
+/**
+ * Compiles `@Pipeline` classes into kernel pipelines (N1, N2, N8). All kernel logic stays in the
+ * kernel: this reads decorators, reports definition problems as `Class.method: ...`, and adapts
+ * handlers to DI (singleton or request-scoped instances) and to run context tracking.
+ */
+export class PipelineCompiler {
+  private readonly accessor = new OrkaMetadataAccessor();
+
+  constructor(private readonly settings: CompilerSettings) {}
+
+  /** Compiles every host; throws one `OrkaConfigurationError` naming every problem of every pipeline. */
+  compileAll(hosts: PipelineHost[]): Map<unknown, CompiledHost> {
+    const problems: string[] = [];
+    const byName = new Map<string, PipelineHost[]>();
+    for (const host of hosts) byName.set(host.name, [...(byName.get(host.name) ?? []), host]);
+    for (const [name, same] of byName) {
+      if (same.length > 1)
+        problems.push(
+          messages.DUPLICATE_PIPELINE_NAME(
+            name,
+            same.map((h) => h.cls.name),
+          ),
+        );
+    }
+
+    // Phase 1: every pipeline with its steps, so that sub-pipeline references can point at any of them.
+    const compiled = new Map<unknown, CompiledHost>();
+    const plans = new Map<CompiledHost, { methods: DecoratedMethod[]; steps: StepPlan[] }>();
+    for (const host of hosts) {
+      const methods = this.accessor.methods(host.cls);
+      const { steps, problems: own } = this.plan(host, methods);
+      problems.push(...own);
+      const prepare = host.options.context
+        ? (contextPreparer(
+            host.name,
+            host.options.context,
+            this.settings.validation,
+          ) as ContextPreparer<object>)
+        : undefined;
+      const kernel = new KernelPipeline<object>(
+        host.name,
+        steps.map((s) => s.name),
+        { timeoutMs: host.options.timeoutMs, compensateOnCancel: host.options.compensateOnCancel, prepare },
+      );
+      const entry = { host, kernel, prepare };
+      compiled.set(host.token, entry);
+      plans.set(entry, { methods, steps });
+    }
+
+    // Phase 2: handlers, branches, policies; then the kernel's own validation of each pipeline.
+    for (const [entry, { methods, steps }] of plans) {
+      const before = problems.length;
+      this.fill(entry, methods, steps, compiled, problems);
+      if (problems.length > before) continue;
+      try {
+        entry.kernel.validate();
+      } catch (err) {
+        if (!(err instanceof OrkaConfigurationError)) throw err;
+        for (const d of err.details) {
+          const plan = steps.find((s) => s.name === d.step);
+          const method = plan ? (plan.options[0]?.method ?? plan.firstMethod) : undefined;
+          problems.push(messages.DEFINITION_PROBLEM(entry.host.cls.name, method, d.message));
+        }
+      }
+    }
+    if (problems.length > 0) {
+      throw new OrkaConfigurationError(problems, messages.NO_PIPELINES_DEFINITION(problems.length));
+    }
+    return compiled;
+  }
+
+  /** Sorts a class's methods into steps (in order of first mention) and finds the problems of its decorators. */
+  private plan(host: PipelineHost, methods: DecoratedMethod[]): { steps: StepPlan[]; problems: string[] } {
+    const cls = host.cls.name;
+    const problems: string[] = [];
+    const steps = new Map<string, StepPlan>();
+    const stepOf = (name: string, method: string): StepPlan => {
+      let plan = steps.get(name);
+      if (!plan) {
+        plan = {
+          name,
+          firstMethod: method,
+          handlers: [],
+          branches: [],
+          otherwise: [],
+          before: [],
+          after: [],
+          options: [],
+          skips: [],
+          compensations: [],
+          subPipelines: new Map(),
+        };
+        steps.set(name, plan);
+      }
+      return plan;
+    };
+    for (const { name: method, metadata: m } of methods) {
+      if (!m.step) {
+        if (m.when) problems.push(messages.WHEN_WITHOUT_STEP(cls, method));
+        if (m.otherwise) problems.push(messages.OTHERWISE_WITHOUT_STEP(cls, method));
+        if (m.skipIf) problems.push(messages.SKIP_WITHOUT_STEP(cls, method));
+        if (m.subPipeline) problems.push(messages.SUB_PIPELINE_WITHOUT_STEP(cls, method));
+      } else {
+        const plan = stepOf(m.step.name, method);
+        if (m.when && m.otherwise) problems.push(messages.WHEN_AND_OTHERWISE(cls, method));
+        else if (m.when) plan.branches.push({ method, when: m.when });
+        else if (m.otherwise) plan.otherwise.push(method);
+        else if (m.subPipeline) plan.otherwise.push(method);
+        else plan.handlers.push(method);
+        if (m.step.options) plan.options.push({ method, options: m.step.options });
+        if (m.skipIf) plan.skips.push({ method, skip: m.skipIf });
+        if (m.subPipeline) plan.subPipelines.set(method, m.subPipeline);
+      }
+      for (const s of m.before ?? []) stepOf(s, method).before.push(method);
+      for (const s of m.after ?? []) stepOf(s, method).after.push(method);
+    }
+    const known = [...steps.keys()];
+    for (const { name: method, metadata: m } of methods) {
+      for (const s of m.compensate ?? []) {
+        if (steps.has(s)) steps.get(s)!.compensations.push(method);
+        else problems.push(messages.COMPENSATE_UNKNOWN_STEP(cls, method, s, known));
+      }
+    }
+    for (const plan of steps.values()) {
+      const explicitOtherwise = plan.otherwise.filter(
+        (m) => methods.find((x) => x.name === m)?.metadata.otherwise,
+      );
+      if (explicitOtherwise.length > 0 && plan.branches.length === 0) {
+        problems.push(messages.OTHERWISE_WITHOUT_WHEN(cls, explicitOtherwise[0]!, plan.name));
+      }
+      if (plan.otherwise.length > 1) problems.push(messages.TWO_OTHERWISE(cls, plan.otherwise, plan.name));
+      const bareSub = plan.otherwise.find((m) => !methods.find((x) => x.name === m)?.metadata.otherwise);
+      if (bareSub && plan.branches.length === 0 && plan.handlers.length > 0) {
+        problems.push(messages.SUB_PIPELINE_BESIDE_HANDLERS(cls, bareSub, plan.name));
+      }
+      if (plan.options.length > 1) {
+        problems.push(
+          messages.OPTIONS_ON_TWO_METHODS(
+            cls,
+            plan.options.map((o) => o.method),
+            plan.name,
+          ),
+        );
+      }
+      if (plan.skips.length > 1)
+        problems.push(
+          messages.TWO_SKIPS(
+            cls,
+            plan.skips.map((s) => s.method),
+            plan.name,
+          ),
+        );
+      if (plan.compensations.length > 1) {
+        problems.push(messages.TWO_COMPENSATIONS(cls, plan.compensations, plan.name));
+      }
+      for (const dep of plan.options[0]?.options.after ?? []) {
+        if (!steps.has(dep))
+          problems.push(messages.UNKNOWN_AFTER(cls, plan.options[0]!.method, plan.name, dep, known));
+      }
+    }
+    return { steps: [...steps.values()], problems };
+  }
+
+  /** Registers the handlers, branches, policies, compensations and finishers of one pipeline. */
+  private fill(
+    entry: CompiledHost,
+    methods: DecoratedMethod[],
+    steps: StepPlan[],
+    compiled: Map<unknown, CompiledHost>,
+    problems: string[],
+  ): void {
+    const { host, kernel } = entry;
+    const invoke = this.invoker(host);
+    const handler =
+      (method: string): Handler<object> =>
+      (ctx, run) =>
+        invoke(method, ctx, run) as HandlerResult;
+
+    for (const plan of steps) {
+      const override = this.settings.overrides.find((o) => o.pipeline === host.token && o.step === plan.name);
+      for (const m of plan.before) kernel.beforeStep(plan.name, handler(m));
+      if (override) {
+        kernel.onStep(plan.name, override.handler as Handler<object>);
+      } else {
+        for (const m of plan.handlers) kernel.onStep(plan.name, handler(m));
+        if (plan.branches.length > 0 || plan.otherwise.length > 0) {
+          const builder = kernel.conditionalStep(plan.name);
+          const branch = (method: string, open: () => ReturnType<typeof builder.otherwise>) => {
+            const sub = plan.subPipelines.get(method);
+            if (!sub) return open().runHandler(handler(method));
+            const source = this.subPipelineSource(host, method, sub.source, compiled, problems);
+            // Without `extract` the sub-run gets the parent's context object itself (section 4), as a
+            // kernel branch without an extractor does; the builder's overloads only type the common cases.
+            return (open() as unknown as LooseBranch).runSubPipeline(source, sub.extract, sub.merge);
+          };
+          for (const b of plan.branches) branch(b.method, () => builder.ifCondition(allOf(b.when)));
+          if (plan.otherwise[0]) branch(plan.otherwise[0], () => builder.otherwise());
+          const noMatch = plan.options[0]?.options.onNoMatch;
+          builder.ifNoMatch(noMatch === 'stop' ? Stop : noMatch === 'fail' ? 'fail' : Continue).finalize();
+        }
+      }
+      for (const m of plan.after) kernel.afterStep(plan.name, handler(m));
+      const options = plan.options[0]?.options;
+      if (options) {
+        kernel.stepOptions(plan.name, {
+          ...(options.retry && { retry: options.retry }),
+          ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+          ...(options.after && { after: options.after }),
+        });
+      }
+      const skip = plan.skips[0];
+      if (skip) kernel.skipIf(plan.name, skip.skip.predicate as (ctx: object) => boolean, skip.skip.label);
+      const compensation = plan.compensations[0];
+      if (compensation) kernel.compensate(plan.name, handler(compensation));
+    }
+    for (const { name, metadata } of methods) {
+      if (metadata.onFinish) {
+        const finisher: FinishHandler<object> = (ctx: object, outcome: RunOutcome) =>
+          invoke(name, ctx, outcome) as void;
+        kernel.onFinish(finisher);
+      }
+    }
+  }
+
+  /** Turns a `@SubPipeline` source into a kernel pipeline source. */
+  private subPipelineSource(
+    host: PipelineHost,
+    method: string,
+    source: SubPipelineSource,
+    compiled: Map<unknown, CompiledHost>,
+    problems: string[],
+  ): PipelineSource<object, object> {
+    const cls = host.cls.name;
+    const lookup = (target: unknown): KernelPipeline<object> | undefined => compiled.get(target)?.kernel;
+    if ('forwardRef' in source && typeof source.forwardRef === 'function') {
+      const target = (source as ForwardReference<() => Type<object>>).forwardRef();
+      const found = lookup(target);
+      if (!found) problems.push(messages.NOT_A_PIPELINE_CLASS(cls, method, describe(target)));
+      return found ?? placeholder(host.name);
+    }
+    if (isClass(source)) {
+      const found = lookup(source);
+      if (!found) problems.push(messages.NOT_A_PIPELINE_CLASS(cls, method, describe(source)));
+      return found ?? placeholder(host.name);
+    }
+    const factory = source as (ctx: object, moduleRef: ModuleRef) => Type<object> | Promise<Type<object>>;
+    const moduleRef = this.settings.moduleRef;
+    return async (ctx: object) => {
+      const target = await factory(ctx, moduleRef);
+      const found = lookup(target);
+      if (!found) throw new TypeError(messages.SUB_FACTORY_NOT_A_PIPELINE(cls, method, describe(target)));
+      return found;
+    };
+  }
+
+  /**
+   * Calls a method of the pipeline's instance: the singleton, or for a request-scoped pipeline the
+   * instance resolved for the run's DI context. The method is looked up on every call, so spies set
+   * after bootstrap see the calls. With context tracking on, the call runs inside the run's store so
+   * that `OrkaContext` knows the context and the step.
+   */
+  private invoker(host: PipelineHost): Invoke {
+    const { moduleRef, tracking } = this.settings;
+    const call: Invoke = host.requestScoped
+      ? async (method, ...args) => {
+          const contextId = orkaStorage.getStore()?.contextId;
+          const instance = (await moduleRef.resolve(host.token as Type<object>, contextId, {
+            strict: false,
+          })) as Record<string, (...a: unknown[]) => unknown>;
+          return instance[method]!(...args);
+        }
+      : (method, ...args) => (host.instance![method] as (...a: unknown[]) => unknown)(...args);
+    if (!tracking) return call;
+    return (method, ...args) => {
+      const run = args[1] as StepRun | undefined;
+      if (run === undefined || typeof run !== 'object' || !('step' in run)) return call(method, ...args);
+      const outer = orkaStorage.getStore();
+      return orkaStorage.run(
+        { request: outer?.request, contextId: outer?.contextId, ctx: args[0], run },
+        () => call(method, ...args),
+      );
+    };
+  }
+}
+
+/** All predicates of a method with stacked `@When` must hold. */
+function allOf(conditions: Condition<never>[]): Condition<object> {
+  if (conditions.length === 1) return conditions[0] as Condition<object>;
+  return async (ctx: object) => {
+    for (const c of conditions) if (!(await (c as Condition<object>)(ctx))) return false;
+    return true;
+  };
+}
+
+function isClass(value: unknown): value is Type<object> {
+  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'function' ? value.name || 'an anonymous function' : String(value);
+}
+
+/** Stands in for a sub-pipeline that could not be found; the definition error stops the bootstrap anyway. */
+function placeholder(name: string): KernelPipeline<object> {
+  const p = new KernelPipeline<object>(`${name}:missing-sub-pipeline`, ['missing']);
+  p.optional('missing');
+  return p;
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger, Optional, type OnModuleInit, type Type } from '@nestjs/common';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import type { Pipeline as KernelPipeline } from '@orka/core';
+import { OrkaContext, contextTracking } from './context/orka-context.js';
+import { PipelineNotFoundError } from './errors/pipeline-not-found.error.js';
+import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
+import type { StepOverride } from './interfaces/pipeline-host.interface.js';
+import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from './orka.constants.js';
+import { REQUEST_SCOPED_COST } from './orka.messages.js';
+import { PipelineCompiler, type CompiledHost } from './pipeline.compiler.js';
+import { PipelineExplorer } from './pipeline.explorer.js';
+
+/** A registered pipeline, ready to run. */
+export type RegisteredPipeline = CompiledHost;
+
+/**
+ * Holds every compiled pipeline of the application. Collects and compiles them at `onModuleInit`
+ * (N1), so that a definition problem makes `app.init()` reject with one error naming every problem;
+ * a runner that is used before (another module's `onModuleInit`) compiles them first.
+ */
+@Injectable()
+export class PipelineRegistry implements OnModuleInit {
+  private readonly logger = new Logger('Orka');
+  private byToken?: Map<unknown, RegisteredPipeline>;
+  private byName?: Map<string, RegisteredPipeline>;
+  private trackingOn = false;
+
+  constructor(
+    private readonly explorer: PipelineExplorer,
+    private readonly discovery: DiscoveryService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
+    @Optional() @Inject(ORKA_STEP_OVERRIDES) private readonly overrides: StepOverride[] | null,
+  ) {}
+
+  onModuleInit(): void {
+    this.ensureCompiled();
+  }
+
+  /** Whether runs track context for `OrkaContext` (decided at bootstrap). */
+  get tracking(): boolean {
+    this.ensureCompiled();
+    return this.trackingOn;
+  }
+
+  /** Whether any pipeline is request-scoped. */
+  get hasRequestScoped(): boolean {
+    return [...this.entries().values()].some((e) => e.host.requestScoped);
+  }
+
+  /** The pipeline registered for a provider token (a class) or a name. */
+  get(target: unknown): RegisteredPipeline {
+    const found = typeof target === 'string' ? this.names().get(target) : this.entries().get(target);
+    if (!found) {
+      const label = typeof target === 'function' ? `for class ${target.name}` : `named "${String(target)}"`;
+      throw new PipelineNotFoundError(label, [...this.names().keys()]);
+    }
+    return found;
+  }
+
+  /** The kernel pipeline for a `run.subPipeline` source that is a registered class or name. */
+  kernelFor(source: unknown): KernelPipeline<unknown> | undefined {
+    const found = typeof source === 'string' ? this.names().get(source) : this.entries().get(source);
+    return found?.kernel as KernelPipeline<unknown> | undefined;
+  }
+
+  /** The names of every registered pipeline. */
+  pipelineNames(): string[] {
+    return [...this.names().keys()];
+  }
+
+  private entries(): Map<unknown, RegisteredPipeline> {
+    this.ensureCompiled();
+    return this.byToken!;
+  }
+
+  private names(): Map<string, RegisteredPipeline> {
+    this.ensureCompiled();
+    return this.byName!;
+  }
+
+  private ensureCompiled(): void {
+    if (this.byToken) return;
+    const hosts = this.explorer.explore();
+    const mode = this.options.context ?? 'auto';
+    this.trackingOn =
+      mode === true ||
+      (mode === 'auto' && (hosts.some((h) => h.requestScoped) || this.orkaContextInjected()));
+    if (this.trackingOn) contextTracking.enabled = true;
+    const validation = {
+      forbidUnknownProperties: this.options.validation?.forbidUnknownProperties ?? true,
+      validatorOptions: this.options.validation?.validatorOptions,
+      transformOptions: this.options.validation?.transformOptions,
+    };
+    const compiler = new PipelineCompiler({
+      moduleRef: this.moduleRef,
+      validation,
+      tracking: this.trackingOn,
+      overrides: this.overrides ?? [],
+    });
+    const compiled = compiler.compileAll(hosts);
+    this.byToken = new Map();
+    this.byName = new Map();
+    for (const [token, entry] of compiled) {
+      this.byToken.set(token, entry);
+      this.byName.set(entry.host.name, entry);
+      if (entry.host.requestScoped)
+        this.logger.log(REQUEST_SCOPED_COST(entry.host.cls.name, entry.host.name));
+    }
+  }
+
+  /** Whether a provider or controller injects `OrkaContext` through its constructor or a property. */
+  private orkaContextInjected(): boolean {
+    const wrappers: InstanceWrapper[] = [
+      ...this.discovery.getProviders(),
+      ...this.discovery.getControllers(),
+    ];
+    return wrappers.some((w) => {
+      const cls = w.metatype as Type<unknown> | null;
+      if (!cls || cls === OrkaContext || typeof cls !== 'function') return false;
+      const params = (Reflect.getMetadata('design:paramtypes', cls) as unknown[] | undefined) ?? [];
+      const explicit =
+        (Reflect.getMetadata('self:paramtypes', cls) as { param: unknown }[] | undefined) ?? [];
+      const properties =
+        (Reflect.getMetadata('self:properties_metadata', cls) as { type: unknown }[] | undefined) ?? [];
+      return (
+        params.includes(OrkaContext) ||
+        explicit.some((p) => p.param === OrkaContext) ||
+        properties.some((p) => p.type === OrkaContext) ||
+        (w.inject ?? []).includes(OrkaContext)
+      );
+    });
+  }
+}
