@@ -14,8 +14,16 @@ export class TraceCollector {
 
   /** Creates a collector already attached to every run in the process, until {@link stop}. */
   static global(): TraceCollector {
+    return TraceCollector.attach(addObserver);
+  }
+
+  /**
+   * Creates a collector attached with `subscribe`, which receives the collector's observer and returns
+   * the function that detaches it; {@link stop} calls that function.
+   */
+  static attach(subscribe: (observer: Observer) => () => void): TraceCollector {
     const collector = new TraceCollector();
-    collector.detach = addObserver(collector.observer);
+    collector.detach = subscribe(collector.observer);
     return collector;
   }
 

@@ -59,3 +59,7 @@ export const REQUEST_SCOPED_COST = (cls: string, name: string) =>
   `Singleton pipelines pay nothing per run.`;
 export const STEP_FAILED_LOG = (pipeline: string, step: string, runId: string) =>
   `Run ${runId} of pipeline ${q(pipeline)} failed in step ${q(step)}`;
+export const OVERRIDE_UNKNOWN_PIPELINE = (pipeline: string) =>
+  `overrideStep(${pipeline}, ...): no @Pipeline provider is registered for it; provide the pipeline in the testing module.`;
+export const OVERRIDE_UNKNOWN_STEP = (pipeline: string, step: string, known: string[]) =>
+  `overrideStep(${pipeline}, ${q(step)}): the pipeline has no such step; its steps are ${known.map(q).join(', ')}.`;

@@ -7,7 +7,7 @@ import type {
   OrkaModuleAsyncOptions,
   OrkaModuleOptions,
 } from './interfaces/orka-module-options.interface.js';
-import { ORKA_MODULE_OPTIONS } from './orka.constants.js';
+import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from './orka.constants.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { PipelineExplorer } from './pipeline.explorer.js';
 import { PipelineRegistry } from './pipeline.registry.js';
@@ -26,6 +26,8 @@ const sharedProviders: Provider[] = [
         : new OrkaErrorMapper(options.errors ?? [], options.logger === false),
   },
   { provide: APP_INTERCEPTOR, useClass: OrkaHttpInterceptor },
+  // Replaced by `overrideStep` of `@orka/nestjs/testing`.
+  { provide: ORKA_STEP_OVERRIDES, useValue: [] },
 ];
 
 /**

@@ -116,6 +116,21 @@ export class PipelineCompiler {
       plans.set(entry, { methods, steps });
     }
 
+    for (const o of this.settings.overrides) {
+      const target = [...plans].find(([e]) => o.pipeline === e.host.token || o.pipeline === e.host.name);
+      const label = typeof o.pipeline === 'function' ? o.pipeline.name : String(o.pipeline);
+      if (!target) problems.push(messages.OVERRIDE_UNKNOWN_PIPELINE(label));
+      else if (!target[1].steps.some((s) => s.name === o.step)) {
+        problems.push(
+          messages.OVERRIDE_UNKNOWN_STEP(
+            label,
+            o.step,
+            target[1].steps.map((s) => s.name),
+          ),
+        );
+      }
+    }
+
     // Phase 2: handlers, branches, policies; then the kernel's own validation of each pipeline.
     for (const [entry, { methods, steps }] of plans) {
       const before = problems.length;
@@ -246,7 +261,9 @@ export class PipelineCompiler {
         invoke(method, ctx, run) as HandlerResult;
 
     for (const plan of steps) {
-      const override = this.settings.overrides.find((o) => o.pipeline === host.token && o.step === plan.name);
+      const override = this.settings.overrides.find(
+        (o) => (o.pipeline === host.token || o.pipeline === host.name) && o.step === plan.name,
+      );
       for (const m of plan.before) kernel.beforeStep(plan.name, handler(m));
       if (override) {
         kernel.onStep(plan.name, override.handler as Handler<object>);
