@@ -42,7 +42,7 @@ function dependencyFingerprint() {
 }
 
 function pack() {
-  for (const { name, dir } of packed) {
+  for (const { dir } of packed) {
     if (!existsSync(join(dir, 'dist'))) {
       console.error(`compat-nest11: ${relative(root, dir)}/dist is missing; build first (npm run build)`);
       return [];
@@ -73,7 +73,8 @@ function installDependencies() {
 function installTarballs(tarballs) {
   // The tarballs keep their names (orka-core-0.1.0.tgz) from one build to the next: remove the
   // installed copies so npm unpacks the new ones rather than keeping what it installed last time.
-  for (const { name } of packed) rmSync(join(nodeModules, ...name.split('/')), { recursive: true, force: true });
+  for (const { name } of packed)
+    rmSync(join(nodeModules, ...name.split('/')), { recursive: true, force: true });
   return npm(['install', '--no-save', '--prefer-offline', ...tarballs.map((t) => relative(compatDir, t))]);
 }
 

@@ -173,6 +173,7 @@ export async function executeRun<C>(
     await finish(state, end);
     durationMs = now() - startedAt;
   }
+  state.release();
   if (full && emitting) {
     state.emit({
       type: 'run.finished',

@@ -1,7 +1,7 @@
 import type { CompiledPipeline } from './compile.js';
 import type { OrkaEvent } from './events.js';
 import { globalObservers } from './observers.js';
-import type { RunDeadline } from './deadline.js';
+import { linkAbort, type RunDeadline } from './deadline.js';
 import type { RunResources } from './resources.js';
 import type { Observer, PipelineResolver, StepRecord } from './types.js';
 
@@ -32,7 +32,8 @@ export class RunState<C> {
   readonly running: string[] = [];
   /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
   resolvePipeline: PipelineResolver | undefined;
-  private fallbackController: AbortController | undefined;
+  private handlerController: AbortController | undefined;
+  private unlinkHandlerSignal: (() => void) | undefined;
 
   constructor(
     readonly compiled: CompiledPipeline<C>,
@@ -54,11 +55,22 @@ export class RunState<C> {
   }
 
   /**
-   * The signal handed to handlers. When nothing can cancel the run, a signal that never aborts is
-   * made on first use only, so runs whose handlers ignore `run.signal` pay nothing for it.
+   * The signal handed to handlers: one per run, made on first use only (runs whose handlers ignore
+   * `run.signal` pay nothing for it), and aborting with the run's cancellation. Handlers get this one
+   * rather than the caller's, because the caller's may outlive many runs (an application-wide
+   * signal): listeners a handler adds and never removes then go away with the run, not pile up.
    */
   handlerSignal(): AbortSignal {
-    return this.signal ?? (this.fallbackController ??= new AbortController()).signal;
+    if (this.handlerController === undefined) {
+      this.handlerController = new AbortController();
+      this.unlinkHandlerSignal = linkAbort(this.signal, this.handlerController);
+    }
+    return this.handlerController.signal;
+  }
+
+  /** Detaches the handlers' signal from the caller's once the run is over. */
+  release(): void {
+    this.unlinkHandlerSignal?.();
   }
 
   /** Sends an event to this run's observers and the global ones. Call only when `emitting`. */

@@ -99,3 +99,33 @@ describe('prepare and resolvePipeline (hooks for framework integrations)', () =>
     await expect(p.run({ n: 1 })).rejects.toThrow(/Step "call" of pipeline "p".*not a pipeline/);
   });
 });
+
+describe('the handlers signal', () => {
+  it('K10 is one per run, so listeners that handlers leave on it do not pile up on a long-lived caller signal', async () => {
+    const { getEventListeners } = await import('node:events');
+    const appWide = new AbortController();
+    const p = new Pipeline<Ctx>('listeners', ['listen']);
+    p.onStep('listen', (_ctx, run) => {
+      run.signal.addEventListener('abort', () => undefined);
+    });
+    for (let i = 0; i < 20; i++) await p.run({ n: i }, { signal: appWide.signal });
+    expect(getEventListeners(appWide.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('K10 aborts with the caller signal and the same reason while the run is in progress', async () => {
+    const appWide = new AbortController();
+    const reason = new Error('shutting down');
+    const seen: unknown[] = [];
+    const p = new Pipeline<Ctx>('aborted', ['wait', 'never']);
+    p.onStep('wait', async (_ctx, run) => {
+      appWide.abort(reason);
+      seen.push(run.signal.aborted, run.signal.reason);
+    });
+    p.onStep('never', () => {
+      seen.push('never');
+    });
+    const result = await p.run({ n: 1 }, { signal: appWide.signal });
+    expect(seen).toEqual([true, reason]);
+    expect(result.outcome).toBe('cancelled');
+  });
+});

@@ -12,6 +12,7 @@ import {
 import { setMaxListeners } from 'node:events';
 import { Observable } from 'rxjs';
 import { orkaStorage } from './context/orka-context.storage.js';
+import { httpMappingOf } from './http/error-mapper.js';
 import { OrkaShutdownError } from './errors/orka-shutdown.error.js';
 import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
 import type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
@@ -191,13 +192,17 @@ export class PipelineRunner implements BeforeApplicationShutdown {
     );
   };
 
+  /**
+   * Failures at error level, with the stack. An error mapped to a client error (a 4xx, such as a
+   * duplicate user) is part of the domain, not a fault: it is logged at warn level, without stack.
+   */
   private logFailure(err: unknown): void {
     const failure = runFailure(err);
     if (!failure) return;
     const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    this.logger.error(
-      `${STEP_FAILED_LOG(failure.pipeline, failure.step, failure.rootRunId)}: ${what}`,
-      err instanceof Error ? err.stack : undefined,
-    );
+    const line = `${STEP_FAILED_LOG(failure.pipeline, failure.step, failure.rootRunId)}: ${what}`;
+    const mapping = httpMappingOf(err, this.options.errors ?? []);
+    if (mapping && mapping.status < 500) this.logger.warn(line);
+    else this.logger.error(line, err instanceof Error ? err.stack : undefined);
   }
 }

@@ -89,6 +89,25 @@ export class OrkaErrorMapper {
   }
 }
 
+/**
+ * The HTTP mapping of an error's class or its nearest mapped ancestor: `@MapToHttp` first, then the
+ * classes listed in `forRoot({ errors })`.
+ */
+export function httpMappingOf(err: unknown, listed: readonly ErrorMapping[]): HttpMapping | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  for (
+    let cls = err.constructor as unknown;
+    typeof cls === 'function' && cls !== Object;
+    cls = Object.getPrototypeOf(cls)
+  ) {
+    const own = Reflect.getOwnMetadata(HTTP_MAPPING_METADATA, cls as object) as HttpMapping | undefined;
+    if (own) return own;
+    const mapping = listed.find((m) => m.error === cls);
+    if (mapping) return { status: mapping.status, code: mapping.code };
+  }
+  return undefined;
+}
+
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
