@@ -1,44 +1,42 @@
-import { runFailure, TraceCollector } from '@orka/core';
-import { onboarding, type OnboardingContext } from './kernel-demo/onboarding.js';
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
 
-// A runnable tour of the kernel: three runs of the onboarding pipeline, their step records, the
-// branches they took, and the pipeline's diagram.
+// Starts the demo on 127.0.0.1:3000 (PORT and HOST override) and prints requests to try. Ctrl-C or
+// SIGTERM closes it cleanly: Orka lets runs in flight finish first.
 
-async function show(title: string, input: OnboardingContext): Promise<void> {
-  console.log(`\n== ${title}: ${JSON.stringify(input)}`);
-  const trace = new TraceCollector();
-  try {
-    const result = await onboarding.run(input, { observer: trace.observer });
-    console.log(`  outcome: ${result.outcome} in ${result.durationMs.toFixed(2)} ms`);
-    console.log(`  context: ${JSON.stringify(result.context)}`);
-    console.log('  steps:');
-    for (const r of result.steps) {
-      const extra = [
-        r.branch !== undefined ? `branch ${r.branch}` : '',
-        r.reason ? `reason: ${r.reason}` : '',
-        `attempts ${r.attempts}`,
-        `${r.durationMs.toFixed(3)} ms`,
-      ].filter(Boolean);
-      console.log(`    ${r.step.padEnd(24)} ${r.status.padEnd(10)} ${extra.join(', ')}`);
-    }
-    console.log(`  branches: ${JSON.stringify(trace.branches(result.runId))}`);
-    console.log(`  events: ${trace.events.length} (sub-runs included)`);
-  } catch (err) {
-    const where = runFailure(err);
-    console.log(`  failed: ${(err as Error).name}: ${(err as Error).message}`);
-    console.log(`  where: pipeline ${where?.pipeline}, step ${where?.step}, run ${where?.runId}`);
-  }
-}
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 3000);
 
-await show('basic plan', { email: 'ada@example.com', planType: 'basic' });
-await show('premium plan', { email: 'grace@example.com', planType: 'premium' });
-await show('unknown plan (ifNoMatch(Stop))', { email: 'linus@example.com', planType: 'enterprise' });
-await show('invalid input', { email: 'nobody', planType: 'basic' });
+const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
+app.enableShutdownHooks();
+await app.listen(port, host);
 
-console.log('\n== plan() of a basic signup without an email (nothing runs):');
-for (const p of onboarding.plan({ email: '', planType: 'basic' })) {
-  console.log(`  ${p.step.padEnd(24)} ${p.action}${p.reason ? ` (${p.reason})` : ''}`);
-}
+const base = `http://${host}:${port}`;
+const json = `-H 'content-type: application/json'`;
+new Logger('sample-app').log(`Orka sample app listening on ${base}`);
+console.log(`
+Try it:
 
-console.log('\n== The onboarding pipeline as a Mermaid diagram (paste into https://mermaid.live):\n');
-console.log(onboarding.toMermaid());
+  # onboarding: a premium signup (provisioning sub-pipeline, welcome mail)
+  curl -s ${json} -d '{"email":"ada@example.com","planType":"premium"}' ${base}/users
+  # the same email again: 409 USER_EXISTS
+  curl -s ${json} -d '{"email":"ada@example.com","planType":"basic"}' ${base}/users
+  # invalid input: 400 with the list of problems
+  curl -s ${json} -d '{"email":"nope","planType":"gold"}' ${base}/users
+  # the mailer fails twice, the step retries and succeeds
+  curl -s ${json} -H 'x-mailer-fail-times: 2' -d '{"email":"grace@example.com","planType":"basic"}' ${base}/users
+
+  # checkout: a VIP order goes through gateway X
+  curl -s ${json} -d '{"customerId":"c1","tier":"vip","items":[{"sku":"sku-1","quantity":2}],"paymentMethod":"card"}' ${base}/orders
+  # a declined card: 402 PAYMENT_DECLINED, and the reserved stock is released (see the order)
+  curl -s ${json} -d '{"customerId":"c2","tier":"standard","items":[{"sku":"sku-3","quantity":1}],"paymentMethod":"declined-card"}' ${base}/orders
+  curl -s ${base}/orders
+  # the run's events as Server-Sent Events
+  curl -sN '${base}/orders/stream?customerId=c3&tier=vip&paymentMethod=card&items=sku-1:1,sku-2:1'
+
+  # the pipelines and their diagrams
+  curl -s ${base}/pipelines
+  curl -s ${base}/pipelines/checkout/diagram
+`);

@@ -30,21 +30,21 @@ export class ConditionalStepBuilder<C> {
     attach(this.definition);
   }
 
-  /** Opens a branch taken when `condition` is true (sync or async). */
-  ifCondition(condition: Condition<C>): BranchBuilder<C> {
+  /** Opens a branch taken when `condition` is true (sync or async); `label` names it in `describe()` and diagrams. */
+  ifCondition(condition: Condition<C>, label?: string): BranchBuilder<C> {
     this.assertOpen('ifCondition');
-    return new BranchBuilder(this, condition, this.definition.branches.length);
+    return new BranchBuilder(this, condition, this.definition.branches.length, label);
   }
 
   /** Opens the branch taken when no condition matched; its record says `branch: 'otherwise'`. */
-  otherwise(): BranchBuilder<C> {
+  otherwise(label?: string): BranchBuilder<C> {
     this.assertOpen('otherwise');
     if (this.definition.otherwise) {
       throw new Error(
         `Conditional step "${this.stepName}" of pipeline "${this.pipeline.name}" already has an otherwise() branch.`,
       );
     }
-    return new BranchBuilder(this, undefined, 'otherwise');
+    return new BranchBuilder(this, undefined, 'otherwise', label);
   }
 
   /**
@@ -90,6 +90,7 @@ export class BranchBuilder<C> {
     private readonly parent: ConditionalStepBuilder<C>,
     private readonly condition: Condition<C> | undefined,
     private readonly id: BranchId,
+    private readonly label: string | undefined,
   ) {}
 
   /**
@@ -115,11 +116,12 @@ export class BranchBuilder<C> {
       source: source as PipelineSource<C, unknown>,
       extractor,
       merge: merge as ((ctx: C, sub: unknown) => void) | undefined,
+      label: this.label,
     });
   }
 
   /** Runs a plain handler when the branch matches. */
   runHandler(handler: Handler<C>): ConditionalStepBuilder<C> {
-    return this.parent.addBranch({ id: this.id, condition: this.condition, handler });
+    return this.parent.addBranch({ id: this.id, condition: this.condition, handler, label: this.label });
   }
 }

@@ -48,6 +48,8 @@ export interface BranchDefinition<C> {
   source?: PipelineSource<C, unknown>;
   extractor?: (ctx: C) => unknown;
   merge?: (ctx: C, sub: unknown) => void;
+  /** A name for describe() and diagrams. */
+  label?: string;
 }
 
 /** The branches of a conditional step. */

@@ -14,6 +14,8 @@ export interface BranchDescription {
   branch: BranchId;
   /** What the branch runs. */
   kind: 'handler' | 'subPipeline' | 'factory';
+  /** The branch's label, when it was given one. */
+  label?: string;
   /** The sub-pipeline's name, for a static sub-pipeline. */
   pipeline?: string;
   /** Whether the branch builds its sub-context with an extractor. */
@@ -84,7 +86,7 @@ export function describePipeline<C>(def: PipelineDefinition<C>): PipelineDescrip
 }
 
 function describeBranch<C>(b: BranchDefinition<C>): BranchDescription {
-  if (b.handler) return { branch: b.id, kind: 'handler' };
+  if (b.handler) return { branch: b.id, kind: 'handler', ...(b.label !== undefined && { label: b.label }) };
   const source = b.source as unknown;
   const staticDef =
     typeof source === 'object' && source !== null
@@ -93,6 +95,7 @@ function describeBranch<C>(b: BranchDefinition<C>): BranchDescription {
   return {
     branch: b.id,
     kind: staticDef ? 'subPipeline' : 'factory',
+    ...(b.label !== undefined && { label: b.label }),
     ...(staticDef && { pipeline: staticDef.name }),
     extractor: b.extractor !== undefined,
     merge: b.merge !== undefined,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { EventEmitter } from 'node:events';
 import { Pipeline, TraceCollector, type ContextOrigin } from '../src/index.js';
 
 // Hooks that framework integrations (the NestJS plugin) build on: `prepare` turns a run's input into
@@ -102,14 +103,13 @@ describe('prepare and resolvePipeline (hooks for framework integrations)', () =>
 
 describe('the handlers signal', () => {
   it('K10 is one per run, so listeners that handlers leave on it do not pile up on a long-lived caller signal', async () => {
-    const { getEventListeners } = await import('node:events');
     const appWide = new AbortController();
     const p = new Pipeline<Ctx>('listeners', ['listen']);
     p.onStep('listen', (_ctx, run) => {
       run.signal.addEventListener('abort', () => undefined);
     });
     for (let i = 0; i < 20; i++) await p.run({ n: i }, { signal: appWide.signal });
-    expect(getEventListeners(appWide.signal, 'abort')).toHaveLength(0);
+    expect(EventEmitter.getEventListeners(appWide.signal, 'abort')).toHaveLength(0);
   });
 
   it('K10 aborts with the caller signal and the same reason while the run is in progress', async () => {

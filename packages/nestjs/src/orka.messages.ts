@@ -35,8 +35,7 @@ export const DUPLICATE_PIPELINE_NAME = (name: string, classes: string[]) =>
   `${classes.join(', ')}: two pipelines are named ${q(name)}; give each @Pipeline({ name }) a unique name.`;
 export const NOT_A_PIPELINE_CLASS = (cls: string, method: string, target: string) =>
   `${cls}.${method}: @SubPipeline refers to ${target}, which is not a @Pipeline class provided in any module; add @Pipeline() to it and list it in a module's providers.`;
-export const NO_PIPELINES_DEFINITION = (problems: number) =>
-  `Orka found ${problems} problem${problems === 1 ? '' : 's'} in the pipeline definitions`;
+export const PIPELINES_SUBJECT = `Orka's pipeline configuration`;
 export const PIPELINE_NOT_FOUND = (target: string, known: string[]) =>
   `No pipeline ${target} is registered. Registered pipelines: ${known.map(q).join(', ') || 'none'}. ` +
   `A pipeline is a class with @Pipeline() listed in a module's providers; a test double must also carry @Pipeline ` +

@@ -132,15 +132,21 @@ export class PipelineCompiler {
     }
 
     // Phase 2: handlers, branches, policies; then the kernel's own validation of each pipeline.
+    const filled: [CompiledHost, StepPlan[]][] = [];
     for (const [entry, { methods, steps }] of plans) {
       const before = problems.length;
       this.fill(entry, methods, steps, compiled, problems);
-      if (problems.length > before) continue;
+      if (problems.length === before) filled.push([entry, steps]);
+    }
+    // Validated once all are filled: a pipeline's validation looks into its static sub-pipelines.
+    for (const [entry, steps] of filled) {
       try {
         entry.kernel.validate();
       } catch (err) {
         if (!(err instanceof OrkaConfigurationError)) throw err;
         for (const d of err.details) {
+          // A sub-pipeline's own problems are reported by its own validation, under its own class.
+          if (d.message.startsWith('Sub-pipeline "')) continue;
           const plan = steps.find((s) => s.name === d.step);
           const method = plan ? (plan.options[0]?.method ?? plan.firstMethod) : undefined;
           problems.push(messages.DEFINITION_PROBLEM(entry.host.cls.name, method, d.message));
@@ -148,7 +154,7 @@ export class PipelineCompiler {
       }
     }
     if (problems.length > 0) {
-      throw new OrkaConfigurationError(problems, messages.NO_PIPELINES_DEFINITION(problems.length));
+      throw new OrkaConfigurationError(problems, messages.PIPELINES_SUBJECT);
     }
     return compiled;
   }
@@ -279,8 +285,9 @@ export class PipelineCompiler {
             // kernel branch without an extractor does; the builder's overloads only type the common cases.
             return (open() as unknown as LooseBranch).runSubPipeline(source, sub.extract, sub.merge);
           };
-          for (const b of plan.branches) branch(b.method, () => builder.ifCondition(allOf(b.when)));
-          if (plan.otherwise[0]) branch(plan.otherwise[0], () => builder.otherwise());
+          for (const b of plan.branches) branch(b.method, () => builder.ifCondition(allOf(b.when), b.method));
+          const fallback = plan.otherwise[0];
+          if (fallback) branch(fallback, () => builder.otherwise(fallback));
           const noMatch = plan.options[0]?.options.onNoMatch;
           builder.ifNoMatch(noMatch === 'stop' ? Stop : noMatch === 'fail' ? 'fail' : Continue).finalize();
         }

@@ -1,0 +1,88 @@
+import {
+  Compensate,
+  OnFinish,
+  Otherwise,
+  Pipeline,
+  Step,
+  When,
+  type RunOutcome,
+  type StepRun,
+} from '@orka/nestjs';
+import { MailerService } from '../fakes/mailer.service.js';
+import { GatewayX, GatewayY, PaymentDeclinedError, type Charge } from '../fakes/payment-gateway.js';
+import { TransientError } from '../fakes/transient-error.js';
+import { CheckoutContext } from './checkout.context.js';
+import { InventoryService } from './inventory.service.js';
+import { OrdersService } from './orders.service.js';
+
+/** Checkout with VIP payment routing; a failed payment gives the reserved stock back. */
+@Pipeline({ name: 'checkout', context: CheckoutContext })
+export class CheckoutPipeline {
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly orders: OrdersService,
+    private readonly gatewayX: GatewayX,
+    private readonly gatewayY: GatewayY,
+    private readonly mailer: MailerService,
+  ) {}
+
+  @Step('validate_cart')
+  validateCart(ctx: CheckoutContext, run: StepRun) {
+    ctx.total = this.inventory.priceOf(ctx.items);
+    ctx.orderId = this.orders.open(run.rootRunId, ctx.customerId, ctx.tier, ctx.items, ctx.total).id;
+  }
+
+  @Step('reserve_inventory')
+  reserve(ctx: CheckoutContext) {
+    this.inventory.reserve(ctx.orderId!, ctx.items);
+  }
+
+  @Compensate('reserve_inventory')
+  release(ctx: CheckoutContext) {
+    this.inventory.release(ctx.orderId!);
+    this.orders.get(ctx.orderId!)!.inventoryReleased = true;
+  }
+
+  @Step('process_payment', {
+    retry: { attempts: 3, backoff: 'exponential', delayMs: 20, nonRetryable: [PaymentDeclinedError] },
+    timeoutMs: 2_000,
+  })
+  @When((ctx: CheckoutContext) => ctx.tier === 'vip')
+  async payVip(ctx: CheckoutContext, run: StepRun) {
+    this.record(ctx, await this.gatewayX.charge(ctx.total!, ctx.paymentMethod, run.signal));
+  }
+
+  @Step('process_payment')
+  @Otherwise()
+  async payStandard(ctx: CheckoutContext, run: StepRun) {
+    this.record(ctx, await this.gatewayY.charge(ctx.total!, ctx.paymentMethod, run.signal));
+  }
+
+  @Step('confirm_order')
+  confirm(ctx: CheckoutContext) {
+    this.inventory.commit(ctx.orderId!);
+    Object.assign(this.orders.get(ctx.orderId!)!, {
+      status: 'confirmed',
+      paymentId: ctx.paymentId,
+      gateway: ctx.gateway,
+    });
+  }
+
+  @Step('notify', { retry: { attempts: 3, delayMs: 10, retryOn: (err) => err instanceof TransientError } })
+  async notify(ctx: CheckoutContext, run: StepRun) {
+    await this.mailer.send(`${ctx.customerId}@example.com`, `Order ${ctx.orderId} confirmed`, run.runId);
+  }
+
+  @OnFinish()
+  settle(ctx: CheckoutContext, outcome: RunOutcome) {
+    const order = ctx.orderId ? this.orders.get(ctx.orderId) : undefined;
+    if (!order || outcome.status === 'completed') return;
+    order.status = outcome.status === 'cancelled' ? 'cancelled' : 'failed';
+    if (outcome.error instanceof Error) order.failure = `${outcome.error.name}: ${outcome.error.message}`;
+  }
+
+  private record(ctx: CheckoutContext, charge: Charge) {
+    ctx.paymentId = charge.paymentId;
+    ctx.gateway = charge.gateway;
+  }
+}

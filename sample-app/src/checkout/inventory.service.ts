@@ -1,0 +1,92 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { MapToHttp } from '@orka/nestjs';
+import type { CartItem } from './checkout.context.js';
+
+/** Not enough stock for a line of the cart. */
+@MapToHttp(HttpStatus.CONFLICT, { code: 'OUT_OF_STOCK' })
+export class OutOfStockError extends Error {
+  override name = 'OutOfStockError';
+}
+
+/** A SKU the shop does not sell. */
+@MapToHttp(HttpStatus.UNPROCESSABLE_ENTITY, { code: 'UNKNOWN_PRODUCT' })
+export class UnknownProductError extends Error {
+  override name = 'UnknownProductError';
+}
+
+/** The stock of one SKU. */
+export interface Stock {
+  price: number;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+/** In-memory stock with reservations per order. */
+@Injectable()
+export class InventoryService {
+  private readonly stock = new Map<string, Stock>([
+    ['sku-1', { price: 1_000, available: 1_000_000, reserved: 0, sold: 0 }],
+    ['sku-2', { price: 2_500, available: 1_000_000, reserved: 0, sold: 0 }],
+    ['sku-3', { price: 99_900, available: 3, reserved: 0, sold: 0 }],
+  ]);
+  private readonly reservations = new Map<string, CartItem[]>();
+
+  /** The price of a cart, in cents. */
+  priceOf(items: CartItem[]): number {
+    return items.reduce((sum, item) => sum + this.entry(item.sku).price * item.quantity, 0);
+  }
+
+  reserve(orderId: string, items: CartItem[]): void {
+    for (const item of items) {
+      const s = this.entry(item.sku);
+      if (s.available < item.quantity) {
+        throw new OutOfStockError(`Only ${s.available} of ${item.sku} left, ${item.quantity} wanted.`);
+      }
+    }
+    for (const item of items) {
+      const s = this.entry(item.sku);
+      s.available -= item.quantity;
+      s.reserved += item.quantity;
+    }
+    this.reservations.set(orderId, items);
+  }
+
+  /** Gives an order's reserved stock back (the compensation of a reservation). */
+  release(orderId: string): void {
+    for (const item of this.reservations.get(orderId) ?? []) {
+      const s = this.entry(item.sku);
+      s.available += item.quantity;
+      s.reserved -= item.quantity;
+    }
+    this.reservations.delete(orderId);
+  }
+
+  /** Turns an order's reservation into a sale. */
+  commit(orderId: string): void {
+    for (const item of this.reservations.get(orderId) ?? []) {
+      const s = this.entry(item.sku);
+      s.reserved -= item.quantity;
+      s.sold += item.quantity;
+    }
+    this.reservations.delete(orderId);
+  }
+
+  /** The stock of the given SKUs, and what the order holds of each. */
+  snapshot(skus: string[], orderId: string): Record<string, Omit<Stock, 'price'> & { heldByOrder: number }> {
+    const held = this.reservations.get(orderId) ?? [];
+    return Object.fromEntries(
+      skus.map((sku) => {
+        const { available, reserved, sold } = this.entry(sku);
+        const heldByOrder = held.filter((i) => i.sku === sku).reduce((n, i) => n + i.quantity, 0);
+        return [sku, { available, reserved, sold, heldByOrder }];
+      }),
+    );
+  }
+
+  private entry(sku: string): Stock {
+    const s = this.stock.get(sku);
+    if (!s) throw new UnknownProductError(`Unknown product ${sku}.`);
+    return s;
+  }
+}
