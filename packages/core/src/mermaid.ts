@@ -27,8 +27,9 @@ export function toMermaid(description: PipelineDescription): string {
     s.branches.forEach((b) => {
       const node = `${id(i)}_b${b.branch === 'otherwise' ? 'x' : b.branch}`;
       const edge = b.branch === 'otherwise' ? 'otherwise' : `when ${b.branch}`;
-      const what =
+      const kind =
         b.kind === 'handler' ? 'handler' : b.kind === 'factory' ? 'factory: chosen per run' : b.pipeline!;
+      const what = b.label === undefined ? kind : b.kind === 'handler' ? b.label : `${kind} (${b.label})`;
       lines.push(b.kind === 'handler' ? `  ${node}("${text(what)}")` : `  ${node}[["${text(what)}"]]`);
       lines.push(`  ${id(i)} -->|${edge}| ${node}`);
     });

@@ -222,6 +222,26 @@ describe('N3 PipelineRunner.run$', () => {
     expect(observed).toEqual(events);
   });
 
+  it('N3 run$ emits every event even when the per-run observer throws', async () => {
+    const events = await lastValueFrom(
+      runner
+        .run$(OrderPipeline, { sku: 'tea', quantity: 2 }, {
+          observer: () => {
+            throw new Error('a careless observer');
+          },
+        })
+        .pipe(toArray()),
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'run.started',
+      'step.started',
+      'step.completed',
+      'step.started',
+      'step.completed',
+      'run.finished',
+    ]);
+  });
+
   it('N3 run$ passes the signal option: an aborted signal completes with a cancelled run', async () => {
     const controller = new AbortController();
     controller.abort();
