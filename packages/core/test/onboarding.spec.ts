@@ -1,6 +1,6 @@
 // The onboarding pipeline of CONTRACT.md section 2, written with the builder exactly as there.
 import { describe, it, expect } from '@jest/globals';
-import { Pipeline, Continue, Stop, runFailure } from '../src/index.js';
+import { Pipeline, Continue, Stop, TraceCollector, runFailure } from '../src/index.js';
 import type { RunOutcome, StepRun } from '../src/index.js';
 import { recorder, trail } from './helpers.js';
 
@@ -253,6 +253,24 @@ describe('onboarding pipeline of the contract (K1, K3, K5, K6, K7, K8)', () => {
       ['send_welcome_email', 'run'],
     ]);
     expect(onboarding.plan({ email: '', planType: 'basic' })[3]).toMatchObject({
+      action: 'skip',
+      reason: 'no email',
+    });
+  });
+});
+
+describe("the README's testing guide", () => {
+  it('K13 asserts the result, the records, the branches and the plan as the guide shows', async () => {
+    const trace = new TraceCollector();
+    const result = await onboarding.run(
+      { email: 'ada@example.com', planType: 'basic' },
+      { observer: trace.observer },
+    );
+    expect(result.outcome).toBe('completed');
+    expect(result.steps.map((s) => [s.step, s.status])).toContainEqual(['send_welcome_email', 'completed']);
+    expect(trace.branches()).toEqual([{ step: 'determine_provisioning', branch: 0 }]);
+    expect(onboarding.plan({ email: '', planType: 'basic' }).at(-1)).toEqual({
+      step: 'send_welcome_email',
       action: 'skip',
       reason: 'no email',
     });
