@@ -7,7 +7,7 @@ import { TraceCollector, type RunOptions } from '@orka/core';
 import { parseArgs } from '../lib/args.js';
 import { log, writeResult } from '../lib/io.js';
 import { summarize, type Summary } from '../lib/stats.js';
-import { calibrate, sample, usPerOp } from '../lib/timing.js';
+import { calibrate, sample, usPerOp, wallUsPerOp, type Sample } from '../lib/timing.js';
 import {
   MAIN_STEPS,
   ROUTE_INDEX,
@@ -96,15 +96,35 @@ function concurrently(start: (ctx: CheckoutCtx) => Promise<unknown>): Body {
   };
 }
 
+interface SideResult {
+  /** CPU microseconds per run. */
+  usPerRun: Summary;
+  /** Runs per CPU second. */
+  runsPerSec: Summary;
+  /** Wall-clock microseconds per run. */
+  wallUsPerRun: Summary;
+}
+
+function side(samples: Sample[]): SideResult {
+  const us = samples.map(usPerOp);
+  return {
+    usPerRun: summarize(us),
+    runsPerSec: summarize(us.map((u) => 1e6 / u)),
+    wallUsPerRun: summarize(samples.map(wallUsPerOp)),
+  };
+}
+
 interface ModeResult {
   execution: 'sequential' | `${number} concurrent`;
   observer: 'none' | 'TraceCollector';
-  hand: { usPerRun: Summary; runsPerSec: Summary };
-  orka: { usPerRun: Summary; runsPerSec: Summary };
-  /** Orka's time per run over the hand-written chain's, the median of each round's ratio. */
+  hand: SideResult;
+  orka: SideResult;
+  /** Orka's CPU time per run over the hand-written chain's, the median of each round's ratio. */
   ratio: Summary;
   /** (Orka - hand-written) per run, divided by the 12 step executions. */
   overheadPerStepUs: Summary;
+  /** The same ratio by wall time (noisier on a shared machine). */
+  wallRatio: Summary;
 }
 
 async function main(): Promise<void> {
@@ -123,7 +143,7 @@ async function main(): Promise<void> {
     const orkaBody = set[m.observer];
     const handN = await calibrate(set.hand, unit, warmupMs, targetMs);
     const orkaN = await calibrate(orkaBody, unit, warmupMs, targetMs);
-    plan.push({ m, handBody: set.hand, orkaBody, handN, orkaN, hand: [] as number[], orka: [] as number[] });
+    plan.push({ m, handBody: set.hand, orkaBody, handN, orkaN, hand: [] as Sample[], orka: [] as Sample[] });
   }
   log(`kernel: warmed up; ${rounds} rounds of ${modes.length} modes`);
 
@@ -131,24 +151,29 @@ async function main(): Promise<void> {
     for (const p of plan) {
       // Alternate which side goes first, so neither always runs on a warmer (or colder) machine.
       if (r % 2 === 0) {
-        p.hand.push(usPerOp(await sample(p.handBody, p.handN)));
-        p.orka.push(usPerOp(await sample(p.orkaBody, p.orkaN)));
+        p.hand.push(await sample(p.handBody, p.handN));
+        p.orka.push(await sample(p.orkaBody, p.orkaN));
       } else {
-        p.orka.push(usPerOp(await sample(p.orkaBody, p.orkaN)));
-        p.hand.push(usPerOp(await sample(p.handBody, p.handN)));
+        p.orka.push(await sample(p.orkaBody, p.orkaN));
+        p.hand.push(await sample(p.handBody, p.handN));
       }
     }
     log(`kernel: round ${r + 1}/${rounds}`);
   }
 
-  const results: ModeResult[] = plan.map((p) => ({
-    execution: p.m.kind === 'sequential' ? 'sequential' : `${CONCURRENCY} concurrent`,
-    observer: p.m.observer === 'none' ? 'none' : 'TraceCollector',
-    hand: { usPerRun: summarize(p.hand), runsPerSec: summarize(p.hand.map((u) => 1e6 / u)) },
-    orka: { usPerRun: summarize(p.orka), runsPerSec: summarize(p.orka.map((u) => 1e6 / u)) },
-    ratio: summarize(p.orka.map((o, i) => o / p.hand[i]!)),
-    overheadPerStepUs: summarize(p.orka.map((o, i) => (o - p.hand[i]!) / STEP_EXECUTIONS)),
-  }));
+  const results: ModeResult[] = plan.map((p) => {
+    const hand = p.hand.map(usPerOp);
+    const orka = p.orka.map(usPerOp);
+    return {
+      execution: p.m.kind === 'sequential' ? 'sequential' : `${CONCURRENCY} concurrent`,
+      observer: p.m.observer === 'none' ? 'none' : 'TraceCollector',
+      hand: side(p.hand),
+      orka: side(p.orka),
+      ratio: summarize(orka.map((o, i) => o / hand[i]!)),
+      overheadPerStepUs: summarize(orka.map((o, i) => (o - hand[i]!) / STEP_EXECUTIONS)),
+      wallRatio: summarize(p.orka.map((o, i) => wallUsPerOp(o) / wallUsPerOp(p.hand[i]!))),
+    };
+  });
   writeResult(args.out, {
     suite: 'kernel',
     stepExecutionsPerRun: STEP_EXECUTIONS,

@@ -1,4 +1,4 @@
-import { Pipeline } from '@orka/core';
+import { Pipeline, type StepRun } from '@orka/core';
 
 /**
  * The checkout workload of the kernel benchmarks: 10 main steps, the 5th a conditional step that
@@ -32,7 +32,7 @@ export const STANDARD_STEPS = ['standard_discount', 'standard_lane', 'standard_w
 /** Step executions that do work in one run (the conditional step itself only dispatches). */
 export const STEP_EXECUTIONS = MAIN_STEPS.length - 1 + VIP_STEPS.length;
 
-export type StepFn = (ctx: CheckoutCtx) => Promise<void>;
+export type StepFn = (ctx: CheckoutCtx, run?: StepRun) => Promise<void>;
 
 function addDelta(delta: number): StepFn {
   return async (ctx) => {
@@ -72,18 +72,30 @@ export function newCtx(i: number): CheckoutCtx {
   return { id: i, vip: (i & 1) === 0, total: 0 };
 }
 
+/** Reads `run.signal` (as a handler passing it to I/O would) before adding the delta. */
+function addDeltaReadingSignal(delta: number): StepFn {
+  return async (ctx, run) => {
+    if (run?.signal.aborted) throw new Error('aborted');
+    ctx.total += delta;
+  };
+}
+
+export interface WorkloadOptions {
+  /** The second step of each sub-flow waits for it (on both sides): every run in flight parks there. */
+  gate?: Promise<void>;
+  /** The first main step reads `run.signal`, which links a per-run signal to the caller's. */
+  readSignal?: boolean;
+}
+
 export interface Workload {
   orka: Pipeline<CheckoutCtx>;
   hand: (ctx: CheckoutCtx) => Promise<CheckoutCtx>;
 }
 
-/**
- * Builds both sides over the same step functions. With `gate`, the second step of each sub-flow
- * waits for it (on both sides), so that every run in flight is parked inside its sub-run.
- */
-export function buildWorkload(gate?: Promise<void>): Workload {
+/** Builds both sides over the same step functions. */
+export function buildWorkload({ gate, readSignal = false }: WorkloadOptions = {}): Workload {
   const d = deltas();
-  const main = d.main.map(addDelta);
+  const main = d.main.map((v, i) => (readSignal && i === 0 ? addDeltaReadingSignal(v) : addDelta(v)));
   const sub = (values: number[]): StepFn[] =>
     values.map((v, i) => (gate !== undefined && i === 1 ? addDeltaAfter(v, gate) : addDelta(v)));
   const vip = sub(d.vip);

@@ -25,13 +25,37 @@ const tableKey = Symbol.for('orka:run-failures');
 type GlobalWithTable = typeof globalThis & { [tableKey]?: WeakMap<object, FailureEntry> };
 const failures: WeakMap<object, FailureEntry> = ((globalThis as GlobalWithTable)[tableKey] ??= new WeakMap());
 
+// A thrown value that is not an object (a string, say) cannot key a WeakMap: the last failures with
+// such values are kept by value, a bounded few, the most recent winning.
+const primitiveKey = Symbol.for('orka:run-failures:primitive');
+type GlobalWithPrimitives = typeof globalThis & { [primitiveKey]?: Map<unknown, FailureEntry> };
+const primitiveFailures: Map<unknown, FailureEntry> = ((globalThis as GlobalWithPrimitives)[primitiveKey] ??=
+  new Map<unknown, FailureEntry>());
+const primitiveLimit = 64;
+
+function lookup(err: unknown): FailureEntry | undefined {
+  if (typeof err === 'object' && err !== null) return failures.get(err);
+  return primitiveFailures.get(err);
+}
+
+function store(err: unknown, entry: FailureEntry): void {
+  if (typeof err === 'object' && err !== null) {
+    failures.set(err, entry);
+    return;
+  }
+  primitiveFailures.delete(err);
+  primitiveFailures.set(err, entry);
+  if (primitiveFailures.size > primitiveLimit)
+    primitiveFailures.delete(primitiveFailures.keys().next().value);
+}
+
 /**
  * Tells where an error that escaped a run was thrown: `{ pipeline, step, runId, rootRunId, steps }`,
- * or `undefined` for an error that did not come out of a run (K3).
+ * or `undefined` for an error that did not come out of a run (K3). For a thrown value that is not an
+ * object (a string), it tells about the most recent run that failed with that value.
  */
 export function runFailure(err: unknown): RunFailure | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const entry = failures.get(err);
+  const entry = lookup(err);
   if (!entry) return undefined;
   const { pipeline, step, runId, rootRunId, steps } = entry;
   return { pipeline, step, runId, rootRunId, steps };
@@ -52,8 +76,7 @@ export function recordFailure(
     steps: StepRecord[];
   },
 ): void {
-  if (typeof err !== 'object' || err === null) return;
-  const entry = failures.get(err);
+  const entry = lookup(err);
   // An enclosing run of the same tree settled first with this very error (a run deadline rejects
   // the parent and its sub-run at once): the outer record stands.
   if (
@@ -70,7 +93,7 @@ export function recordFailure(
     entry.steps = at.steps;
     return;
   }
-  failures.set(err, {
+  store(err, {
     pipeline: at.pipeline,
     step: at.step,
     runId: at.runId,

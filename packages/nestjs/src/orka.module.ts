@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule, ModulesContainer } from '@nestjs/core';
 import { OrkaContext } from './context/orka-context.js';
 import { OrkaErrorMapper } from './http/error-mapper.js';
 import { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
@@ -43,6 +43,16 @@ const sharedProviders: Provider[] = [
 @Global()
 @Module({})
 export class OrkaModule {
+  constructor(modules: ModulesContainer) {
+    // Nest calls onModuleDestroy module by module, nearest to the root first and global modules last.
+    // The runner drains runs in flight there (N9); placed first, it lets them finish while the services
+    // they use are still alive. (Init hooks, in the reverse order, then run last for this module; the
+    // registry compiles on first use anyway.)
+    for (const moduleRef of modules.values()) {
+      if (moduleRef.metatype === OrkaModule) moduleRef.distance = 0;
+    }
+  }
+
   /** Configures Orka with static options. */
   static forRoot(options: OrkaModuleOptions = {}): DynamicModule {
     return {

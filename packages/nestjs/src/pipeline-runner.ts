@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
 import {
   runFailure,
@@ -33,7 +33,7 @@ export type PipelineRunOptions = Pick<RunOptions, 'signal' | 'runId' | 'deadline
  * @publicApi
  */
 @Injectable()
-export class PipelineRunner implements BeforeApplicationShutdown {
+export class PipelineRunner implements OnModuleDestroy {
   private readonly logger = new Logger('Orka');
   private readonly appObservers: Observer[];
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -104,8 +104,9 @@ export class PipelineRunner implements BeforeApplicationShutdown {
   /** Runs a pipeline and emits its events (sub-runs' included); completes after the last, or errors with the run's error. */
   run$(pipeline: PipelineTarget, input: unknown, options: PipelineRunOptions = {}): Observable<OrkaEvent> {
     return new Observable<OrkaEvent>((subscriber) => {
+      const own = options.observer;
       const observer: Observer = (event) => {
-        options.observer?.(event);
+        if (own) notify(own, event);
         subscriber.next(event);
       };
       this.run(pipeline as string, input, { ...options, observer }).then(
@@ -148,9 +149,10 @@ export class PipelineRunner implements BeforeApplicationShutdown {
 
   /**
    * N9: refuses new runs, lets the runs in flight finish within the grace period, then aborts their
-   * signals and waits for them to settle.
+   * signals and waits for them to settle. Done at `onModuleDestroy`, the first shutdown hook, so that
+   * the services that runs in flight use are still alive while they finish.
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     this.closing = true;
     if (this.inFlight.size === 0) return;
     const grace = this.options.shutdownGraceMs ?? 10_000;
@@ -170,9 +172,10 @@ export class PipelineRunner implements BeforeApplicationShutdown {
   private observerFor(own: Observer | undefined): Observer | undefined {
     const app = this.appObservers;
     if (app.length === 0) return own;
+    // Each observer on its own: one that throws must not keep the others from seeing the event.
     return (event) => {
-      own?.(event);
-      for (const o of app) o(event);
+      if (own) notify(own, event);
+      for (const o of app) notify(o, event);
     };
   }
 
@@ -204,5 +207,13 @@ export class PipelineRunner implements BeforeApplicationShutdown {
     const mapping = httpMappingOf(err, this.options.errors ?? []);
     if (mapping && mapping.status < 500) this.logger.warn(line);
     else this.logger.error(line, err instanceof Error ? err.stack : undefined);
+  }
+}
+
+function notify(observer: Observer, event: OrkaEvent): void {
+  try {
+    observer(event);
+  } catch {
+    // An observer watches; it must not change what others see, nor the run.
   }
 }

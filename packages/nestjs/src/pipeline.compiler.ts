@@ -94,7 +94,7 @@ export class PipelineCompiler {
 
     // Phase 1: every pipeline with its steps, so that sub-pipeline references can point at any of them.
     const compiled = new Map<unknown, CompiledHost>();
-    const plans = new Map<CompiledHost, { methods: DecoratedMethod[]; steps: StepPlan[] }>();
+    const plans = new Map<CompiledHost, { methods: DecoratedMethod[]; steps: StepPlan[]; clean: boolean }>();
     for (const host of hosts) {
       const methods = this.accessor.methods(host.cls);
       const { steps, problems: own } = this.plan(host, methods);
@@ -113,7 +113,7 @@ export class PipelineCompiler {
       );
       const entry = { host, kernel, prepare };
       compiled.set(host.token, entry);
-      plans.set(entry, { methods, steps });
+      plans.set(entry, { methods, steps, clean: own.length === 0 });
     }
 
     for (const o of this.settings.overrides) {
@@ -133,10 +133,11 @@ export class PipelineCompiler {
 
     // Phase 2: handlers, branches, policies; then the kernel's own validation of each pipeline.
     const filled: [CompiledHost, StepPlan[]][] = [];
-    for (const [entry, { methods, steps }] of plans) {
+    for (const [entry, { methods, steps, clean }] of plans) {
       const before = problems.length;
       this.fill(entry, methods, steps, compiled, problems);
-      if (problems.length === before) filled.push([entry, steps]);
+      // A class whose decorators already have problems is not validated again: each problem once.
+      if (clean && problems.length === before) filled.push([entry, steps]);
     }
     // Validated once all are filled: a pipeline's validation looks into its static sub-pipelines.
     for (const [entry, steps] of filled) {
@@ -365,8 +366,10 @@ export class PipelineCompiler {
       : (method, ...args) => (host.instance![method] as (...a: unknown[]) => unknown)(...args);
     if (!tracking) return call;
     return (method, ...args) => {
-      const run = args[1] as StepRun | undefined;
-      if (run === undefined || typeof run !== 'object' || !('step' in run)) return call(method, ...args);
+      const second = args[1] as StepRun | RunOutcome;
+      // A step gets its StepRun; a finisher its outcome, from which OrkaContext can still tell the run.
+      const run =
+        'step' in second ? second : { runId: second.runId, pipeline: second.pipeline, step: 'onFinish' };
       const outer = orkaStorage.getStore();
       return orkaStorage.run(
         { request: outer?.request, contextId: outer?.contextId, ctx: args[0], run },

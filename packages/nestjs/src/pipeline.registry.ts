@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnModuleInit, type Type } fr
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import type { Pipeline as KernelPipeline } from '@orka/core';
-import { OrkaContext, contextTracking } from './context/orka-context.js';
+import { OrkaContext } from './context/orka-context.js';
 import { PipelineNotFoundError } from './errors/pipeline-not-found.error.js';
 import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
 import type { StepOverride } from './interfaces/pipeline-host.interface.js';
@@ -10,6 +10,9 @@ import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from './orka.constants.js';
 import { REQUEST_SCOPED_COST } from './orka.messages.js';
 import { PipelineCompiler, type CompiledHost } from './pipeline.compiler.js';
 import { PipelineExplorer } from './pipeline.explorer.js';
+
+// Orka's own providers inject OrkaContext to serve it; they are not users of it.
+const orkaOwnProviders = new Set<unknown>([OrkaContext]);
 
 /** A registered pipeline, ready to run. */
 export type RegisteredPipeline = CompiledHost;
@@ -30,6 +33,7 @@ export class PipelineRegistry implements OnModuleInit {
     private readonly explorer: PipelineExplorer,
     private readonly discovery: DiscoveryService,
     private readonly moduleRef: ModuleRef,
+    private readonly orkaContext: OrkaContext,
     @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
     @Optional() @Inject(ORKA_STEP_OVERRIDES) private readonly overrides: StepOverride[] | null,
   ) {}
@@ -87,7 +91,7 @@ export class PipelineRegistry implements OnModuleInit {
     this.trackingOn =
       mode === true ||
       (mode === 'auto' && (hosts.some((h) => h.requestScoped) || this.orkaContextInjected()));
-    if (this.trackingOn) contextTracking.enabled = true;
+    this.orkaContext.trackingEnabled = this.trackingOn;
     const validation = {
       forbidUnknownProperties: this.options.validation?.forbidUnknownProperties ?? true,
       validatorOptions: this.options.validation?.validatorOptions,
@@ -118,7 +122,7 @@ export class PipelineRegistry implements OnModuleInit {
     ];
     return wrappers.some((w) => {
       const cls = w.metatype as Type<unknown> | null;
-      if (!cls || cls === OrkaContext || typeof cls !== 'function') return false;
+      if (!cls || typeof cls !== 'function' || orkaOwnProviders.has(cls)) return false;
       const params = (Reflect.getMetadata('design:paramtypes', cls) as unknown[] | undefined) ?? [];
       const explicit =
         (Reflect.getMetadata('self:paramtypes', cls) as { param: unknown }[] | undefined) ?? [];
@@ -133,3 +137,5 @@ export class PipelineRegistry implements OnModuleInit {
     });
   }
 }
+
+orkaOwnProviders.add(PipelineRegistry);

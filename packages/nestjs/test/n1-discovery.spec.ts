@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  OrkaConfigurationError,
-  OrkaModule,
-  PipelineNotFoundError,
-  PipelineRunner,
-} from '../src/index.js';
+import { OrkaConfigurationError, OrkaModule, PipelineNotFoundError, PipelineRunner } from '../src/index.js';
 import {
   AfterCyclePipeline,
   CompensateUnknownPipeline,
@@ -79,8 +74,10 @@ describe('N1 discovery', () => {
     const deep = await runner.run(DeepFlowPipeline, seen());
     expect(deep.pipeline).toBe('DeepFlowPipeline');
     expect(deep.context.seen).toEqual(['DeepFlowPipeline.deep']);
-    const feature = await runner.run('feature_flow', seen());
-    expect((feature.context as SeenContext).seen).toEqual(['feature_flow.feature']);
+    const feature = await runner.run(FeatureFlowPipeline, seen());
+    expect(feature.context.seen).toEqual(['feature_flow.feature']);
+    const byName = await runner.run('feature_flow', seen());
+    expect((byName.context as SeenContext).seen).toEqual(['feature_flow.feature']);
     const root = await runner.run(RootFlowPipeline, seen());
     expect(root.context.seen).toEqual(['root_flow.only']);
   });

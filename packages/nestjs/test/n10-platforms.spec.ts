@@ -66,7 +66,7 @@ const cases: Case[] = [
     },
   },
   {
-    title: "an HttpException from a step keeps its own status and body",
+    title: 'an HttpException from a step keeps its own status and body',
     path: '/orders',
     body: { item: 'teapot', qty: 1 },
     status: 418,
@@ -95,7 +95,9 @@ describe.each(platforms)('N10 the shop app on %s', (platform) => {
   afterAll(() => app.close());
 
   it.each(cases)(`N10 [${platform}] $title`, async ({ path, body, status, expected }) => {
-    const res = await request(app.getHttpServer()).post(path).send(body as object);
+    const res = await request(app.getHttpServer())
+      .post(path)
+      .send(body as object);
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     if (typeof expected === 'function') expected(res.body as Record<string, unknown>);

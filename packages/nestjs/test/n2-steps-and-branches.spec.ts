@@ -12,6 +12,7 @@ import {
   BranchesPipeline,
   CompensatePipeline,
   FinishPipeline,
+  MixedPipeline,
   NoMatchContinuePipeline,
   NoMatchDefaultPipeline,
   NoMatchFailPipeline,
@@ -46,6 +47,7 @@ beforeAll(async () => {
       SkipPipeline,
       CompensatePipeline,
       FinishPipeline,
+      MixedPipeline,
     ],
   }).compile();
   moduleRef.useLogger(false);
@@ -106,6 +108,16 @@ describe('N2 steps and branches', () => {
     const route = events.filter((e) => e.step === 'route').map((e) => e.type);
     expect(route).toEqual(['step.started', 'branch.matched', 'step.completed']);
     expect(events.find((e) => e.type === 'branch.matched')).toMatchObject({ step: 'route', branch: 2 });
+  });
+
+  it('N2 a method without @When/@Otherwise is a plain handler of the step, beside its branches', async () => {
+    const matched = await runner.run(MixedPipeline, branchInput(0));
+    expect([...matched.context.log].sort()).toEqual(['branch 0', 'plain', 'test 0']);
+    expect(matched.steps[0]).toMatchObject({ step: 'mix', status: 'completed', branch: 0 });
+
+    const fallback = await runner.run(MixedPipeline, branchInput());
+    expect([...fallback.context.log].sort()).toEqual(['otherwise', 'plain', 'test 0']);
+    expect(fallback.steps[0]!.branch).toBe('otherwise');
   });
 
   it('N2 with no @Otherwise and no onNoMatch, no match continues', async () => {
@@ -221,7 +233,12 @@ describe('N2 steps and branches', () => {
   });
 
   it('N2 every @OnFinish method receives the outcome of a completed run', async () => {
-    const result = await runner.run(FinishPipeline, { log: [], mode: 'complete', outcomes: [] });
+    const result = await runner.run(FinishPipeline, {
+      log: [],
+      mode: 'complete',
+      error: new Error('unused'),
+      outcomes: [],
+    });
     expect(result.context.log).toEqual(['work', 'tail', 'first finisher', 'second finisher']);
     expect(result.context.outcomes).toEqual([
       expect.objectContaining({ status: 'completed', runId: result.runId, pipeline: 'n2_finish' }),
@@ -229,7 +246,12 @@ describe('N2 steps and branches', () => {
   });
 
   it('N2 @OnFinish receives the outcome of a stopped run', async () => {
-    const result = await runner.run(FinishPipeline, { log: [], mode: 'stop', outcomes: [] });
+    const result = await runner.run(FinishPipeline, {
+      log: [],
+      mode: 'stop',
+      error: new Error('unused'),
+      outcomes: [],
+    });
     expect(result.outcome).toBe('stopped');
     expect(result.context.log).toEqual(['work', 'first finisher', 'second finisher']);
     expect(result.context.outcomes[0]).toMatchObject({ status: 'stopped', runId: result.runId });

@@ -67,7 +67,11 @@ describe('N3 PipelineRunner.run', () => {
     expect(result.pipeline).toBe('order');
     expect(result.context).toBeInstanceOf(OrderContext);
     expect((result.context as OrderContext).total).toBe(40);
-    expect(result.steps[1]).toMatchObject({ step: 'note', status: 'skipped', reason: 'bulk orders get no note' });
+    expect(result.steps[1]).toMatchObject({
+      step: 'note',
+      status: 'skipped',
+      reason: 'bulk orders get no note',
+    });
   });
 
   it('N3 a run of an unknown name rejects with PipelineNotFoundError listing the registered names', async () => {
@@ -99,7 +103,11 @@ describe('N3 PipelineRunner.run', () => {
 
   it('N3 the option observer receives the run events in order', async () => {
     const events: OrkaEvent[] = [];
-    const result = await runner.run(OrderPipeline, { sku: 'tea', quantity: 1 }, { observer: (e) => events.push(e) });
+    const result = await runner.run(
+      OrderPipeline,
+      { sku: 'tea', quantity: 1 },
+      { observer: (e) => events.push(e) },
+    );
     expect(events.map((e) => [e.type, e.step])).toEqual([
       ['run.started', undefined],
       ['step.started', 'price'],
@@ -212,7 +220,9 @@ describe('N3 PipelineRunner.run$', () => {
   it("N3 run$ carries the sub-runs' events, linked by parentRunId, and the per-run observer still gets them", async () => {
     const observed: OrkaEvent[] = [];
     const events = await lastValueFrom(
-      runner.run$(ParentPipeline, { sku: 'tea' }, { runId: 'n3-parent', observer: (e) => observed.push(e) }).pipe(toArray()),
+      runner
+        .run$(ParentPipeline, { sku: 'tea' }, { runId: 'n3-parent', observer: (e) => observed.push(e) })
+        .pipe(toArray()),
     );
     const sub = events.filter((e) => e.pipeline === 'order');
     expect(sub.map((e) => e.type)).toContain('run.finished');
@@ -225,11 +235,15 @@ describe('N3 PipelineRunner.run$', () => {
   it('N3 run$ emits every event even when the per-run observer throws', async () => {
     const events = await lastValueFrom(
       runner
-        .run$(OrderPipeline, { sku: 'tea', quantity: 2 }, {
-          observer: () => {
-            throw new Error('a careless observer');
+        .run$(
+          OrderPipeline,
+          { sku: 'tea', quantity: 2 },
+          {
+            observer: () => {
+              throw new Error('a careless observer');
+            },
           },
-        })
+        )
         .pipe(toArray()),
     );
     expect(events.map((e) => e.type)).toEqual([
@@ -296,7 +310,13 @@ describe('N3 plan, describe, toMermaid, pipelines', () => {
     expect(byClass.name).toBe('order');
     expect(byClass.steps.map((s) => s.name)).toEqual(['price', 'note']);
     const [price, note] = byClass.steps;
-    expect(price).toMatchObject({ after: [], timeoutMs: 1000, optional: false, branches: [], subPipelines: [] });
+    expect(price).toMatchObject({
+      after: [],
+      timeoutMs: 1000,
+      optional: false,
+      branches: [],
+      subPipelines: [],
+    });
     expect(price!.retry).toMatchObject({ attempts: 2, delayMs: 0 });
     expect(note).toMatchObject({ after: ['price'], optional: false });
   });

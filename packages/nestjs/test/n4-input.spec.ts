@@ -5,6 +5,7 @@ import request from 'supertest';
 import { OrkaValidationError, PipelineRunner } from '../src/index.js';
 import {
   Barrier,
+  ForwardingPipeline,
   LenientInputModule,
   Profile,
   SignupContext,
@@ -122,6 +123,19 @@ describe('N4 input through the runner', () => {
     expect(pipeline.seen).toEqual([]);
   });
 
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'ada@example.com'],
+    ['a number', 42],
+    ['an array', [{ email: 'ada@example.com', age: 36 }]],
+  ])('N4 an input that is %s is rejected with OrkaValidationError before any step', async (_label, input) => {
+    const err = await rejectionOf(runner.run(SignupPipeline, input));
+    expect(err).toBeInstanceOf(OrkaValidationError);
+    expect((err as OrkaValidationError).messages.length).toBeGreaterThan(0);
+    expect(pipeline.seen).toEqual([]);
+  });
+
   it('N4 properties the context class does not declare are rejected by default, also nested ones', async () => {
     const top = await rejectionOf(runner.run(SignupPipeline, { ...valid(), admin: true }));
     expect(top).toBeInstanceOf(OrkaValidationError);
@@ -173,6 +187,28 @@ describe('N4 input through the runner', () => {
     // The input given to two runs made two contexts and stayed as it was.
     expect(results[0]!.context).not.toBe(results[1]!.context);
     expect(shared).toEqual(valid());
+  });
+
+  it('N4 a sub-run of a pipeline with a context class validates its input the same way', async () => {
+    const plain = valid();
+    const fromPlain = await runner.run(ForwardingPipeline, { payload: plain });
+    expect(fromPlain.context.sub).toBeInstanceOf(SignupContext);
+    expect(fromPlain.context.sub).not.toBe(plain);
+
+    const instance = Object.assign(new SignupContext(), valid());
+    const fromInstance = await runner.run(ForwardingPipeline, { payload: instance });
+    expect(fromInstance.context.sub).toBe(instance);
+
+    pipeline.seen.length = 0;
+    for (const payload of [
+      { email: 'nope', age: 30 },
+      { ...valid(), admin: true },
+    ]) {
+      const err = await rejectionOf(runner.run(ForwardingPipeline, { payload }));
+      expect(err).toBeInstanceOf(OrkaValidationError);
+      expect((err as OrkaValidationError).pipeline).toBe('signup');
+    }
+    expect(pipeline.seen).toEqual([]);
   });
 
   it('N4 prototype keys in a parsed input reach no prototype and are dropped from the context', async () => {

@@ -118,7 +118,9 @@ describe.each(platforms)('N5 OrkaContext over HTTP on %s', (platform) => {
     const server = app.getHttpServer();
     const before = ScopedPipeline.constructed;
     const tags = Array.from({ length: 30 }, (_, i) => `scoped-${i}`);
-    const responses = await Promise.all(tags.map((tag) => request(server).get('/probe/scoped').set('x-tag', tag)));
+    const responses = await Promise.all(
+      tags.map((tag) => request(server).get('/probe/scoped').set('x-tag', tag)),
+    );
     const serials = responses.map((res, i) => {
       expect(res.status).toBe(200);
       // The instance saw its own request, and both steps of one run used the same instance.
@@ -135,7 +137,9 @@ describe.each(platforms)('N5 OrkaContext over HTTP on %s', (platform) => {
     const server = app.getHttpServer();
     const before = ImplicitlyScopedPipeline.constructed;
     const tags = Array.from({ length: 10 }, (_, i) => `implicit-${i}`);
-    const responses = await Promise.all(tags.map((tag) => request(server).get('/probe/implicit').set('x-tag', tag)));
+    const responses = await Promise.all(
+      tags.map((tag) => request(server).get('/probe/implicit').set('x-tag', tag)),
+    );
     responses.forEach((res, i) => {
       expect(res.status).toBe(200);
       expect(res.body.requestTag).toBe(tags[i]);
@@ -146,7 +150,9 @@ describe.each(platforms)('N5 OrkaContext over HTTP on %s', (platform) => {
 
   it(`N5 [${platform}] singleton pipelines and services are constructed once, however many runs`, async () => {
     const server = app.getHttpServer();
-    await Promise.all(Array.from({ length: 10 }, (_, i) => request(server).get('/probe').set('x-tag', `s${i}`)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => request(server).get('/probe').set('x-tag', `s${i}`)),
+    );
     expect(OuterPipeline.constructed - outerBefore).toBe(1);
     expect(AuditService.constructed - auditBefore).toBe(1);
     expect(app.get(OuterPipeline)).toBe(app.get(OuterPipeline));
@@ -167,6 +173,16 @@ describe('N5 OrkaContext outside HTTP and outside runs', () => {
     const result = await runner.run(OuterPipeline, { tag: 'cli' });
     const subRunId = result.context.subRunId!;
     expect(result.context.sightings).toEqual(expectedSightings('cli', result.runId, subRunId, 'no request'));
+  });
+
+  it('N5 OrkaContext works in an @OnFinish finisher too, while the run is still in progress', async () => {
+    const result = await runner.run(OuterPipeline, { tag: 'finish' });
+    expect(result.context.finisherSaw).toEqual({
+      runId: result.runId,
+      pipeline: 'outer',
+      currentTag: 'finish',
+      requestTag: 'no request',
+    });
   });
 
   it('N5 concurrent runs outside HTTP see their own context and runId', async () => {
@@ -200,8 +216,8 @@ describe('N5 OrkaContext outside HTTP and outside runs', () => {
     const a = await runner.run(ScopedPipeline, {});
     const b = await runner.run(ScopedPipeline, {});
     expect(a.context.requestTag).toBe('no request');
-    const [a1, a2] = a.context.serials as number[];
-    const [b1, b2] = b.context.serials as number[];
+    const [a1, a2] = a.context.serials!;
+    const [b1, b2] = b.context.serials!;
     expect(a2).toBe(a1);
     expect(b2).toBe(b1);
     expect(b1).not.toBe(a1);

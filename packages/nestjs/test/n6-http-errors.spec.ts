@@ -11,6 +11,7 @@ import {
   ThrowerPipeline,
   errorFactories,
   errorsModule,
+  thrownValues,
 } from './fixtures/n6-http-errors.js';
 import { platforms, startApp } from './fixtures/n10-platforms.js';
 
@@ -189,6 +190,23 @@ describe.each(platforms)('N6 errors inside HTTP on %s', (platform) => {
     expect(text).toContain('explode');
     expect(text).toContain(thrown.stack!);
   });
+
+  it.each(Object.keys(thrownValues))(
+    `N6 [${platform}] a non-Error value thrown by a step (%s) is "any other error": 500 with the runId, logged with pipeline, step and runId`,
+    async (kind) => {
+      const runId = nextRunId();
+      const res = await runKind(kind, runId);
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error', runId });
+      expectNoLeak(res.text);
+      const text = logger
+        .errors()
+        .filter((line) => line.includes(runId))
+        .join('\n');
+      expect(text).toContain('thrower');
+      expect(text).toContain('explode');
+    },
+  );
 
   it(`N6 [${platform}] a mapped error inside a sub-run reports the innermost pipeline and step and the root runId`, async () => {
     const runId = nextRunId();

@@ -1,17 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Test, TestingModuleBuilder, type TestingModule } from '@nestjs/testing';
-import {
-  OrkaConfigurationError,
-  PipelineRunner,
-  type OrkaEvent,
-  type StepRun,
-} from '../src/index.js';
-import {
-  TraceCollector,
-  collectTrace,
-  createOrkaTestingModule,
-  overrideStep,
-} from '../src/testing/index.js';
+import { OrkaConfigurationError, PipelineRunner, type OrkaEvent, type StepRun } from '../src/index.js';
+import { TraceCollector, collectTrace, createOrkaTestingModule, overrideStep } from '../src/testing/index.js';
 import {
   CheckoutModule,
   CheckoutPipeline,
@@ -96,10 +86,15 @@ describe('N7 overrideStep', () => {
 
   it('N7 overrideStep replaces every branch of a conditional step; @Before/@After still run', async () => {
     const calls: { step: string; pipeline: string }[] = [];
-    const builder = overrideStep(checkoutBuilder(), CheckoutPipeline, 'perks', (ctx: CheckoutContext, run: StepRun) => {
-      calls.push({ step: run.step, pipeline: run.pipeline });
-      ctx.log.push('overridden perks');
-    });
+    const builder = overrideStep(
+      checkoutBuilder(),
+      CheckoutPipeline,
+      'perks',
+      (ctx: CheckoutContext, run: StepRun) => {
+        calls.push({ step: run.step, pipeline: run.pipeline });
+        ctx.log.push('overridden perks');
+      },
+    );
     const moduleRef = await start(builder);
     const events: OrkaEvent[] = [];
     const runner = moduleRef.get(PipelineRunner);
@@ -145,11 +140,26 @@ describe('N7 overrideStep', () => {
     expect(chained).toBe(builder);
     chained.overrideProvider(PriceService).useValue({ price: () => 1 });
     const moduleRef = await start(chained);
-    const result = await moduleRef.get(PipelineRunner).run(CheckoutPipeline, order('bronze', { paper: true }));
+    const result = await moduleRef
+      .get(PipelineRunner)
+      .run(CheckoutPipeline, order('bronze', { paper: true }));
     expect(result.context.total).toBe(1);
     expect(result.context.log).toContain('named confirm');
     expect(result.context.log).not.toContain('confirm');
     expect(result.context.log.slice(-2)).toEqual(['paper receipt', 'not sent']);
+  });
+
+  it('N7 overrideStep applies to a pipeline whose class is overridden too', async () => {
+    const builder = checkoutBuilder().overrideProvider(CheckoutPipeline).useClass(FreeCheckoutPipeline);
+    const moduleRef = await start(
+      overrideStep(builder, CheckoutPipeline, 'confirm', (ctx: CheckoutContext) => {
+        ctx.log.push('fake confirm');
+      }),
+    );
+    const result = await moduleRef.get(PipelineRunner).run(CheckoutPipeline, order('bronze'));
+    expect(result.context.log[0]).toBe('free');
+    expect(result.context.log).toContain('fake confirm');
+    expect(result.context.log).not.toContain('confirm again');
   });
 
   it('N7 overrideStep of an unknown step makes init fail with a clear problem', async () => {

@@ -74,6 +74,23 @@ describe('N9 shutdown', () => {
     expect(gate.events.at(-1)!.at).toBeLessThan(1500);
   });
 
+  it("N9 in-flight runs finish before the application's providers are torn down (onModuleDestroy)", async () => {
+    const app = await startApp('express', [shutdownModule(2000)]);
+    const runner = app.get(PipelineRunner);
+    const gate = app.get(Gate);
+    const run = runner.run(PatientPipeline, {});
+    await gate.started.promise;
+
+    const closed = app.close();
+    await letCloseBegin();
+    gate.release.resolve();
+    const result = await run;
+    await closed;
+    expect(result.outcome).toBe('completed');
+    // The step used its dependency after app.close() was called: it must still have been alive.
+    expect(result.context.storeDestroyedWhenUsed).toBe(false);
+  });
+
   it('N9 after the grace period the runner aborts the signals of runs still in flight, and close() resolves after they settled', async () => {
     const grace = 50;
     const app = await startApp('express', [shutdownModule(grace)]);
@@ -148,6 +165,19 @@ describe.each(platforms)('N9 shutdown over HTTP on %s', (platform) => {
     const closed = track(gate, 'closed', app.close());
     await letCloseBegin();
     expect(gate.order()).toEqual([]);
+
+    // A request that arrives now has its run refused (503, as the README documents).
+    const late = await Promise.race([
+      request(app.getHttpServer())
+        .post('/shutdown/patient')
+        .then((r) => r),
+      sleep(1000).then(() => 'no answer: the run was not refused' as const),
+    ]);
+    expect(late).not.toBe('no answer: the run was not refused');
+    if (typeof late !== 'string') {
+      expect(late.status).toBe(503);
+      expect(late.body).toMatchObject({ statusCode: 503, error: 'ORKA_SHUTDOWN' });
+    }
     gate.release.resolve();
 
     const res = await pending;

@@ -10,8 +10,8 @@ export interface OrkaStore {
   contextId?: ContextId;
   /** The context of the step running in this async branch. */
   ctx?: unknown;
-  /** The step running in this async branch. */
-  run?: StepRun;
+  /** The step running in this async branch (for a finisher: the run, with step `'onFinish'`). */
+  run?: Pick<StepRun, 'runId' | 'pipeline' | 'step'>;
 }
 
 // One storage per process, shared by the ESM and CommonJS builds of this package.

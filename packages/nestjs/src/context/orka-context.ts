@@ -3,9 +3,6 @@ import { OrkaContextUnavailableError } from '../errors/orka-context-unavailable.
 import { CONTEXT_DISABLED, CONTEXT_OUTSIDE_RUN } from '../orka.messages.js';
 import { orkaStorage, type OrkaStore } from './orka-context.storage.js';
 
-/** Whether any run tracks context; set at bootstrap by the registry. */
-export const contextTracking = { enabled: false };
-
 /**
  * The current run, anywhere inside it: in steps, in the services they call, in sub-runs. A singleton
  * backed by AsyncLocalStorage, so services that inject it stay singletons. Every member throws
@@ -19,6 +16,9 @@ export const contextTracking = { enabled: false };
  */
 @Injectable()
 export class OrkaContext {
+  /** @internal Whether this application's runs track context; set at bootstrap. */
+  trackingEnabled = false;
+
   /** The current run's context object. */
   current<C = unknown>(): C {
     return this.store('current()').ctx as C;
@@ -53,7 +53,7 @@ export class OrkaContext {
     const store = orkaStorage.getStore();
     if (store?.run !== undefined) return store;
     throw new OrkaContextUnavailableError(
-      contextTracking.enabled ? CONTEXT_OUTSIDE_RUN(member) : CONTEXT_DISABLED(member),
+      this.trackingEnabled ? CONTEXT_OUTSIDE_RUN(member) : CONTEXT_DISABLED(member),
     );
   }
 }

@@ -24,7 +24,9 @@ export function contextPreparer<C extends object>(
   settings: ContextValidationSettings,
 ): ContextPreparer<C> {
   return async (input: unknown, origin: ContextOrigin): Promise<C> => {
-    if (origin.sharedWithParent && !(input instanceof contextClass)) {
+    if (origin.sharedWithParent) {
+      // The parent's own context object: checked against this class, but its other fields are expected.
+      // The check runs on a copy, so that validator options such as `whitelist` never strip the parent's fields.
       const copy = plainToInstance(
         contextClass,
         sanitizeInput({ ...(input as object) }),

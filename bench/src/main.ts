@@ -1,0 +1,407 @@
+// `npm run bench` (through run.mjs): runs every suite in its own Node process, prints the tables
+// (markdown) and the targets, and writes everything to results/latest.json.
+//
+//   --quick                 fewer rounds and shorter samples (about a minute and a half)
+//   --only kernel,scale,http,bootstrap
+//   --profile               no benchmarks: CPU profiles (node --cpu-prof) of the kernel, the HTTP
+//                           servers and the bootstrap, with their top self-time functions
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from './lib/args.js';
+import { isOrka, markdownTop, topSelfTime, type CpuProfile } from './lib/cpuprofile.js';
+import { machineInfo, versions } from './lib/machine.js';
+import { median, summarize, type Summary } from './lib/stats.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = join(here, '..');
+const resultsDir = join(benchDir, 'results');
+const args = parseArgs();
+const quick = args.quick;
+const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap').split(',');
+const scratch = mkdtempSync(join(os.tmpdir(), 'orka-bench-'));
+const started = performance.now();
+
+/** Runs a suite script (relative to dist) in a fresh Node process and returns its JSON result. */
+function runSuite<T>(script: string, nodeFlags: string[], suiteArgs: string[]): T {
+  const out = join(scratch, `${script.replace(/[/.]/g, '_')}-${Date.now()}.json`);
+  const res = spawnSync(process.execPath, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (res.status !== 0) throw new Error(`${script} ${suiteArgs.join(' ')} failed (exit ${res.status})`);
+  return JSON.parse(readFileSync(out, 'utf8')) as T;
+}
+
+const q = quick ? ['--quick'] : [];
+const gcFlag = ['--expose-gc'];
+const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+/** "median (min-max)" */
+const range = (s: Summary, digits = 2) => `${f(s.median, digits)} (${f(s.min, digits)}-${f(s.max, digits)})`;
+function table(headers: string[], rows: string[][], align?: string[]): string {
+  const sep = headers.map((_, i) => align?.[i] ?? '---:');
+  return [headers, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+// ---- result shapes (see each suite) -------------------------------------------------------------
+interface KernelMode {
+  execution: string;
+  observer: string;
+  hand: { usPerRun: Summary; runsPerSec: Summary; wallUsPerRun: Summary };
+  orka: { usPerRun: Summary; runsPerSec: Summary; wallUsPerRun: Summary };
+  ratio: Summary;
+  overheadPerStepUs: Summary;
+  wallRatio: Summary;
+}
+interface KernelResult {
+  stepExecutionsPerRun: number;
+  rounds: number;
+  modes: KernelMode[];
+}
+interface StepsResult {
+  rounds: number;
+  sizes: {
+    steps: number;
+    orkaUsPerStep: Summary;
+    handUsPerStep: Summary;
+    overheadPerStepUs: Summary;
+    ratio: Summary;
+  }[];
+}
+interface MemoryResult {
+  side: string;
+  runs: number;
+  ms: number;
+  retainedBytesPerRun: number;
+  heapAtParkMB: number;
+  heapLiveAtParkMB: number;
+  heapAfterMB: number;
+  rssBeforeMB: number;
+  maxRssMB: number;
+}
+interface HeapResult {
+  variant: string;
+  runs: number;
+  seconds: number;
+  heapBeforeKB: number;
+  heapAfterKB: number;
+  growthKB: number;
+  growthBytesPerRun: number;
+  abortListenersLeft: number;
+  checkpoints: { runs: number; heapKB: number }[];
+}
+interface HttpVariantResult {
+  variant: string;
+  label: string;
+  reqPerSec: Summary;
+  p50Ms: Summary;
+  p99Ms: Summary;
+  serverCpuUsPerReq?: Summary;
+  reqPerSecRatio?: Summary;
+  cpuRatio?: Summary;
+  non2xx: number;
+  errors: number;
+}
+interface HttpResult {
+  connections: number;
+  seconds: number;
+  rounds: number;
+  variants: HttpVariantResult[];
+}
+interface BootstrapRun {
+  variant: string;
+  pipelines: number;
+  steps: number;
+  createMs: number;
+  initMs: number;
+}
+interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const output: Record<string, unknown> = {
+  generatedAt: new Date().toISOString(),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  quick,
+  machine: machineInfo(),
+  versions: versions(),
+};
+const targets: Target[] = [];
+const sections: string[] = [];
+
+function kernelSuite(): void {
+  const k = runSuite<KernelResult>('kernel/kernel.suite.js', gcFlag, q);
+  output.kernel = k;
+  const rows = k.modes.map((m) => [
+    m.execution,
+    m.observer,
+    f(m.hand.usPerRun.median),
+    f(m.orka.usPerRun.median),
+    int(m.hand.runsPerSec.median),
+    int(m.orka.runsPerSec.median),
+    f(m.overheadPerStepUs.median, 3),
+    `${range(m.ratio)}x`,
+    `${f(m.wallRatio.median)}x`,
+  ]);
+  sections.push(
+    `### Kernel: checkout workload (${k.stepExecutionsPerRun} step executions a run), ${k.rounds} rounds\n\n` +
+      table(
+        [
+          'execution',
+          'observer',
+          'hand-written us/run',
+          'Orka us/run',
+          'hand-written runs/s',
+          'Orka runs/s',
+          'overhead us/step',
+          'ratio (min-max)',
+          'ratio by wall time',
+        ],
+        rows,
+        [':--', ':--'],
+      ) +
+      '\n\nus/run and runs/s by CPU time of the process (medians); ratio = Orka / hand-written per round, median (min-max).',
+  );
+  for (const m of k.modes.filter((x) => x.observer === 'none')) {
+    targets.push({
+      target: `kernel, ${m.execution}, no observer: at most 3x the hand-written chain`,
+      measured: `${f(m.ratio.median)}x`,
+      met: m.ratio.median <= 3,
+    });
+  }
+}
+
+function scaleSuite(): void {
+  const steps = runSuite<StepsResult>('scale/steps.suite.js', gcFlag, q);
+  const reps = quick ? 1 : 3;
+  const memory: Record<string, MemoryResult[]> = { hand: [], orka: [] };
+  for (let i = 0; i < reps; i++) {
+    for (const side of ['hand', 'orka']) {
+      memory[side]!.push(runSuite<MemoryResult>('scale/memory.suite.js', gcFlag, ['--side', side]));
+    }
+  }
+  const heap = ['plain', 'signal'].map((variant) =>
+    runSuite<HeapResult>('scale/heap.suite.js', gcFlag, [...q, '--variant', variant]),
+  );
+  output.scale = { steps, memory, heap };
+
+  sections.push(
+    `### Scale: linear pipelines of N async steps, ${steps.rounds} rounds\n\n` +
+      table(
+        ['steps', 'hand-written us/step', 'Orka us/step', 'overhead us/step (min-max)', 'ratio'],
+        steps.sizes.map((s) => [
+          int(s.steps),
+          f(s.handUsPerStep.median, 3),
+          f(s.orkaUsPerStep.median, 3),
+          range(s.overheadPerStepUs, 3),
+          `${f(s.ratio.median)}x`,
+        ]),
+      ),
+  );
+  const o = new Map(steps.sizes.map((s) => [s.steps, s.overheadPerStepUs.median]));
+  const o10 = o.get(10)!;
+  const o100 = o.get(100)!;
+  const o1000 = o.get(1000)!;
+  targets.push({
+    target: 'overhead per step flat from 10 to 1,000 steps (at 1,000 within 25% of, or below, 10 and 100)',
+    measured: `${f(o10, 3)} / ${f(o100, 3)} / ${f(o1000, 3)} us (1,000 vs 10: ${f(o1000 / o10)}x)`,
+    met: o1000 <= 1.25 * o10 && o1000 <= 1.25 * o100,
+  });
+
+  const mem = (side: string, pick: (m: MemoryResult) => number) => median(memory[side]!.map(pick));
+  sections.push(
+    `### Scale: 10,000 concurrent checkout runs, all parked inside their sub-flow (median of ${reps} process${reps > 1 ? 'es' : ''} per side)\n\n` +
+      table(
+        ['side', 'time for 10,000 ms', 'live heap at park MB', 'bytes per run in flight', 'heap at park incl. garbage MB', 'peak RSS MB'],
+        ['hand', 'orka'].map((side) => [
+          side === 'hand' ? 'hand-written' : 'Orka',
+          f(mem(side, (m) => m.ms), 0),
+          f(mem(side, (m) => m.heapLiveAtParkMB), 1),
+          int(mem(side, (m) => m.retainedBytesPerRun)),
+          f(mem(side, (m) => m.heapAtParkMB), 1),
+          f(mem(side, (m) => m.maxRssMB), 0),
+        ]),
+        [':--'],
+      ),
+  );
+
+  sections.push(
+    `### Scale: heap over ${int(heap[0]!.runs)} sequential runs (after a full GC)\n\n` +
+      table(
+        ['variant', 'heap before KB', 'heap after KB', 'growth KB', 'bytes/run', 'checkpoints min-max KB', 'abort listeners left', 'seconds'],
+        heap.map((h) => {
+          const ks = h.checkpoints.map((c) => c.heapKB);
+          return [
+            h.variant === 'plain' ? 'no signal' : 'app-wide signal, handler reads run.signal',
+            int(h.heapBeforeKB),
+            int(h.heapAfterKB),
+            f(h.growthKB, 0),
+            f(h.growthBytesPerRun, 3),
+            `${int(Math.min(...ks))}-${int(Math.max(...ks))}`,
+            String(h.abortListenersLeft),
+            f(h.seconds, 1),
+          ];
+        }),
+        [':--'],
+      ),
+  );
+  for (const h of heap) {
+    targets.push({
+      target: `no heap growth over ${int(h.runs)} runs (${h.variant === 'plain' ? 'no signal' : 'app-wide signal'}; < 1 MB)`,
+      measured: `${f(h.growthKB, 0)} KB`,
+      met: h.growthKB < 1024 && h.abortListenersLeft === 0,
+    });
+  }
+}
+
+function httpSuite(): void {
+  const h = runSuite<HttpResult>('http/http.suite.js', [], q);
+  output.http = h;
+  sections.push(
+    `### HTTP: POST /orders, autocannon, ${h.connections} connections, ${h.rounds} rounds of ${h.seconds} s per variant\n\n` +
+      table(
+        ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'server CPU us/req', 'req/s vs hand-written (min-max)', 'by server CPU', 'non-2xx / errors'],
+        h.variants.map((v) => [
+          v.label,
+          int(v.reqPerSec.median),
+          f(v.p50Ms.median, 0),
+          f(v.p99Ms.median, 0),
+          v.serverCpuUsPerReq ? f(v.serverCpuUsPerReq.median, 0) : 'n/a',
+          v.reqPerSecRatio ? `${range(v.reqPerSecRatio, 3)}` : 'n/a',
+          v.cpuRatio ? f(v.cpuRatio.median, 3) : 'n/a',
+          `${v.non2xx} / ${v.errors}`,
+        ]),
+        [':--'],
+      ) +
+      '\n\nMedians over rounds; ratios are per round (this variant over the hand-written endpoint of the same round). "By server CPU": hand-written CPU per request over this one\'s.',
+  );
+  const goal: Record<string, number> = { orka: 0.95, 'orka-ctx': 0.9 };
+  for (const v of h.variants) {
+    const min = goal[v.variant];
+    if (min === undefined || !v.reqPerSecRatio) continue;
+    targets.push({
+      target: `HTTP ${v.variant === 'orka' ? 'without' : 'with'} OrkaContext: at least ${min * 100}% of the hand-written req/s`,
+      measured: `${f(v.reqPerSecRatio.median * 100, 1)}% (by server CPU: ${v.cpuRatio ? f(v.cpuRatio.median * 100, 1) : 'n/a'}%)`,
+      met: v.reqPerSecRatio.median >= min,
+    });
+  }
+}
+
+function bootstrapSuite(): void {
+  const reps = quick ? 3 : 7;
+  const runs: BootstrapRun[] = [];
+  for (let i = 0; i < reps; i++) {
+    for (const variant of ['orka', 'plain']) {
+      runs.push(runSuite<BootstrapRun>('bootstrap/bootstrap.suite.js', [], ['--variant', variant]));
+    }
+  }
+  const of = (variant: string, pick: (r: BootstrapRun) => number) =>
+    summarize(runs.filter((r) => r.variant === variant).map(pick));
+  const orkaInit = of('orka', (r) => r.initMs);
+  output.bootstrap = {
+    runs,
+    orka: { createMs: of('orka', (r) => r.createMs), initMs: orkaInit },
+    plain: { createMs: of('plain', (r) => r.createMs), initMs: of('plain', (r) => r.initMs) },
+  };
+  sections.push(
+    `### Bootstrap: 200 pipelines of 20 steps (one conditional), ${reps} processes per variant\n\n` +
+      table(
+        ['application', 'NestFactory.create ms', 'app.init() ms (min-max)'],
+        [
+          ['OrkaModule + 200 @Pipeline classes', f(of('orka', (r) => r.createMs).median, 0), range(orkaInit, 0)],
+          ['the same 200 classes as plain providers, no Orka', f(of('plain', (r) => r.createMs).median, 0), range(of('plain', (r) => r.initMs), 0)],
+        ],
+        [':--'],
+      ),
+  );
+  targets.push({
+    target: 'bootstrap of 200 x 20: app.init() under 200 ms',
+    measured: `${f(orkaInit.median, 0)} ms`,
+    met: orkaInit.median < 200,
+  });
+}
+
+function profile(): void {
+  const dir = join(resultsDir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const prof = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
+  const kernelRun = (name: string, extra: string[]) => {
+    const res = spawnSync(process.execPath, [...prof(name), join(here, 'tools/profile-kernel.js'), ...extra], {
+      stdio: 'inherit',
+    });
+    if (res.status !== 0) throw new Error(`profiling ${name} failed`);
+  };
+  kernelRun('kernel', ['--seconds', '4']);
+  kernelRun('kernel-trace', ['--seconds', '4', '--trace']);
+  runSuite('http/http.suite.js', [], [
+    '--rounds',
+    '1',
+    '--seconds',
+    '6',
+    '--server-node-flags',
+    prof('http-{variant}').join(' '),
+  ]);
+  runSuite('bootstrap/bootstrap.suite.js', prof('bootstrap'), ['--variant', 'orka']);
+  const summary: Record<string, unknown> = {};
+  for (const name of ['kernel', 'kernel-trace', 'http-hand', 'http-orka', 'http-orka-ctx', 'bootstrap']) {
+    const p = JSON.parse(readFileSync(join(dir, `${name}.cpuprofile`), 'utf8')) as CpuProfile;
+    const all = topSelfTime(p, () => true, 15);
+    const orka = topSelfTime(p, isOrka, 15);
+    summary[name] = { all, orka };
+    sections.push(`### Profile ${name}: top self time, all code\n\n${markdownTop(all)}`);
+    sections.push(`### Profile ${name}: top self time, Orka code\n\n${markdownTop(orka)}`);
+  }
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+try {
+  if (args.flags.has('profile')) {
+    profile();
+  } else {
+    for (const s of suites) {
+      const t = performance.now();
+      process.stderr.write(`\n== ${s}\n`);
+      if (s === 'kernel') kernelSuite();
+      else if (s === 'scale') scaleSuite();
+      else if (s === 'http') httpSuite();
+      else if (s === 'bootstrap') bootstrapSuite();
+      else throw new Error(`unknown suite ${s}`);
+      process.stderr.write(`== ${s}: ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+    }
+  }
+  (output.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  output.targets = targets;
+  output.seconds = (performance.now() - started) / 1000;
+
+  const m = output.machine as ReturnType<typeof machineInfo> & { loadAverageAtEnd: number[] };
+  const v = output.versions as Record<string, string>;
+  console.log(`\n## Orka benchmarks${quick ? ' (quick)' : ''}\n`);
+  console.log(
+    `${m.cpus} x ${m.cpuModel}, ${m.memoryGB} GB, ${m.platform}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`,
+  );
+  console.log(Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', '));
+  for (const s of sections) console.log(`\n${s}`);
+  if (targets.length > 0) {
+    console.log(
+      `\n### Targets\n\n${table(
+        ['target', 'measured', 'met'],
+        targets.map((t) => [t.target, t.measured, t.met ? 'yes' : '**no**']),
+        [':--', ':--', ':--'],
+      )}`,
+    );
+  }
+  console.log(`\n${f(output.seconds as number, 0)} s in all. Absolute numbers vary by machine; compare ratios.`);
+  if (!args.flags.has('profile')) {
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+    console.log(`Written to ${join('bench', 'results', 'latest.json')}.`);
+  } else {
+    console.log(`Profiles in ${join('bench', 'results', 'profiles')}.`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
