@@ -30,7 +30,9 @@ for (const name of nestPackages) {
       .map((from) => entryOf(name, from)),
   );
   if (entries.size !== 1) {
-    throw new Error(`${name} resolves to ${entries.size} copies: ${[...entries].join(', ')}. Run pnpm install.`);
+    throw new Error(
+      `${name} resolves to ${entries.size} copies: ${[...entries].join(', ')}. Run pnpm install.`,
+    );
   }
   const [entry] = entries;
   nestMapper[`^${name}$`] = entry;

@@ -98,7 +98,7 @@ function jestRunOn(binary, label, pkg, script) {
   let code;
   if (direct) {
     const args = direct[1].trim().split(/\s+/).filter(Boolean);
-    console.log(`$ ${relative(root, binary)} ${args.join(' ')}`);
+    console.log(`$ ${relative(root, binary)} ${[...args, ...reportArgs].join(' ')}`);
     code = run(binary, [...args, ...reportArgs], { cwd: pkg.dir, env });
   } else {
     code = pnpm(['--filter', pkg.manifest.name, 'run', script, ...reportArgs], { env });

@@ -216,14 +216,33 @@ function scaleSuite(): void {
   sections.push(
     `### Scale: 10,000 concurrent checkout runs, all parked inside their sub-flow (median of ${reps} process${reps > 1 ? 'es' : ''} per side)\n\n` +
       table(
-        ['side', 'time for 10,000 ms', 'live heap at park MB', 'bytes per run in flight', 'heap at park incl. garbage MB', 'peak RSS MB'],
+        [
+          'side',
+          'time for 10,000 ms',
+          'live heap at park MB',
+          'bytes per run in flight',
+          'heap at park incl. garbage MB',
+          'peak RSS MB',
+        ],
         ['hand', 'orka'].map((side) => [
           side === 'hand' ? 'hand-written' : 'Orka',
-          f(mem(side, (m) => m.ms), 0),
-          f(mem(side, (m) => m.heapLiveAtParkMB), 1),
+          f(
+            mem(side, (m) => m.ms),
+            0,
+          ),
+          f(
+            mem(side, (m) => m.heapLiveAtParkMB),
+            1,
+          ),
           int(mem(side, (m) => m.retainedBytesPerRun)),
-          f(mem(side, (m) => m.heapAtParkMB), 1),
-          f(mem(side, (m) => m.maxRssMB), 0),
+          f(
+            mem(side, (m) => m.heapAtParkMB),
+            1,
+          ),
+          f(
+            mem(side, (m) => m.maxRssMB),
+            0,
+          ),
         ]),
         [':--'],
       ),
@@ -232,7 +251,16 @@ function scaleSuite(): void {
   sections.push(
     `### Scale: heap over ${int(heap[0]!.runs)} sequential runs (after a full GC)\n\n` +
       table(
-        ['variant', 'heap before KB', 'heap after KB', 'growth KB', 'bytes/run', 'checkpoints min-max KB', 'abort listeners left', 'seconds'],
+        [
+          'variant',
+          'heap before KB',
+          'heap after KB',
+          'growth KB',
+          'bytes/run',
+          'checkpoints min-max KB',
+          'abort listeners left',
+          'seconds',
+        ],
         heap.map((h) => {
           const ks = h.checkpoints.map((c) => c.heapKB);
           return [
@@ -264,7 +292,16 @@ function httpSuite(): void {
   sections.push(
     `### HTTP: POST /orders, autocannon, ${h.connections} connections, ${h.rounds} rounds of ${h.seconds} s per variant\n\n` +
       table(
-        ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'server CPU us/req', 'req/s vs hand-written (min-max)', 'by server CPU', 'non-2xx / errors'],
+        [
+          'endpoint',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'server CPU us/req',
+          'req/s vs hand-written (min-max)',
+          'by server CPU',
+          'non-2xx / errors',
+        ],
         h.variants.map((v) => [
           v.label,
           int(v.reqPerSec.median),
@@ -312,8 +349,19 @@ function bootstrapSuite(): void {
       table(
         ['application', 'NestFactory.create ms', 'app.init() ms (min-max)'],
         [
-          ['OrkaModule + 200 @Pipeline classes', f(of('orka', (r) => r.createMs).median, 0), range(orkaInit, 0)],
-          ['the same 200 classes as plain providers, no Orka', f(of('plain', (r) => r.createMs).median, 0), range(of('plain', (r) => r.initMs), 0)],
+          [
+            'OrkaModule + 200 @Pipeline classes',
+            f(of('orka', (r) => r.createMs).median, 0),
+            range(orkaInit, 0),
+          ],
+          [
+            'the same 200 classes as plain providers, no Orka',
+            f(of('plain', (r) => r.createMs).median, 0),
+            range(
+              of('plain', (r) => r.initMs),
+              0,
+            ),
+          ],
         ],
         [':--'],
       ),
@@ -328,23 +376,28 @@ function bootstrapSuite(): void {
 function profile(): void {
   const dir = join(resultsDir, 'profiles');
   mkdirSync(dir, { recursive: true });
-  const prof = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
+  const prof = (name: string) => [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${name}.cpuprofile`,
+  ];
   const kernelRun = (name: string, extra: string[]) => {
-    const res = spawnSync(process.execPath, [...prof(name), join(here, 'tools/profile-kernel.js'), ...extra], {
-      stdio: 'inherit',
-    });
+    const res = spawnSync(
+      process.execPath,
+      [...prof(name), join(here, 'tools/profile-kernel.js'), ...extra],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (res.status !== 0) throw new Error(`profiling ${name} failed`);
   };
   kernelRun('kernel', ['--seconds', '4']);
   kernelRun('kernel-trace', ['--seconds', '4', '--trace']);
-  runSuite('http/http.suite.js', [], [
-    '--rounds',
-    '1',
-    '--seconds',
-    '6',
-    '--server-node-flags',
-    prof('http-{variant}').join(' '),
-  ]);
+  runSuite(
+    'http/http.suite.js',
+    [],
+    ['--rounds', '1', '--seconds', '6', '--server-node-flags', prof('http-{variant}').join(' ')],
+  );
   runSuite('bootstrap/bootstrap.suite.js', prof('bootstrap'), ['--variant', 'orka']);
   const summary: Record<string, unknown> = {};
   for (const name of ['kernel', 'kernel-trace', 'http-hand', 'http-orka', 'http-orka-ctx', 'bootstrap']) {
@@ -373,7 +426,9 @@ try {
       process.stderr.write(`== ${s}: ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
     }
   }
-  (output.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  (output.machine as Record<string, unknown>).loadAverageAtEnd = os
+    .loadavg()
+    .map((l) => Math.round(l * 100) / 100);
   output.targets = targets;
   output.seconds = (performance.now() - started) / 1000;
 
@@ -383,7 +438,11 @@ try {
   console.log(
     `${m.cpus} x ${m.cpuModel}, ${m.memoryGB} GB, ${m.platform}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`,
   );
-  console.log(Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', '));
+  console.log(
+    Object.entries(v)
+      .map(([k, x]) => `${k} ${x}`)
+      .join(', '),
+  );
   for (const s of sections) console.log(`\n${s}`);
   if (targets.length > 0) {
     console.log(
@@ -394,7 +453,9 @@ try {
       )}`,
     );
   }
-  console.log(`\n${f(output.seconds as number, 0)} s in all. Absolute numbers vary by machine; compare ratios.`);
+  console.log(
+    `\n${f(output.seconds as number, 0)} s in all. Absolute numbers vary by machine; compare ratios.`,
+  );
   if (!args.flags.has('profile')) {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);

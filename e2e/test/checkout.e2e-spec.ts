@@ -210,8 +210,11 @@ describe('POST /orders: a declined payment is compensated (R3)', () => {
       .send(order('c-declined-vip', 'vip', [{ sku: 'sku-3', quantity: 1 }], 'declined-card'))
       .expect(402);
     expect((res.body as { message: string }).message).toBe('The card was declined by gateway-x.');
-    const view = (await api().get(`/orders/by-run/${(res.body as { runId: string }).runId}`).expect(200))
-      .body as OrderView;
+    const view = (
+      await api()
+        .get(`/orders/by-run/${(res.body as { runId: string }).runId}`)
+        .expect(200)
+    ).body as OrderView;
     expect(view.order).toMatchObject({ status: 'failed', inventoryReleased: true });
     expect(view.inventory['sku-3']).toEqual({ available: 3, reserved: 0, sold: 0, heldByOrder: 0 });
   });
@@ -224,10 +227,19 @@ describe('POST /orders: other mapped errors (N6)', () => {
       .send(order('c-greedy', 'standard', [{ sku: 'sku-3', quantity: 4 }]))
       .expect(409);
     expect(res.body).toEqual(
-      mappedErrorBody(409, 'OUT_OF_STOCK', 'Only 3 of sku-3 left, 4 wanted.', 'checkout', 'reserve_inventory'),
+      mappedErrorBody(
+        409,
+        'OUT_OF_STOCK',
+        'Only 3 of sku-3 left, 4 wanted.',
+        'checkout',
+        'reserve_inventory',
+      ),
     );
-    const view = (await api().get(`/orders/by-run/${(res.body as { runId: string }).runId}`).expect(200))
-      .body as OrderView;
+    const view = (
+      await api()
+        .get(`/orders/by-run/${(res.body as { runId: string }).runId}`)
+        .expect(200)
+    ).body as OrderView;
     expect(view.order).toMatchObject({ status: 'failed', inventoryReleased: false });
     expect(view.order.failure).toBe('OutOfStockError: Only 3 of sku-3 left, 4 wanted.');
     expect(view.inventory['sku-3']).toEqual({ available: 3, reserved: 0, sold: 0, heldByOrder: 0 });
@@ -243,7 +255,9 @@ describe('POST /orders: other mapped errors (N6)', () => {
       mappedErrorBody(422, 'UNKNOWN_PRODUCT', 'Unknown product sku-9.', 'checkout', 'validate_cart'),
     );
     expect(((await api().get('/orders').expect(200)).body as Order[]).length).toBe(ordersBefore);
-    await api().get(`/orders/by-run/${(res.body as { runId: string }).runId}`).expect(404);
+    await api()
+      .get(`/orders/by-run/${(res.body as { runId: string }).runId}`)
+      .expect(404);
   });
 
   it('R3 the released stock can be bought: 3 of sku-3 are sold, then 409 OUT_OF_STOCK with 0 left', async () => {
@@ -251,7 +265,11 @@ describe('POST /orders: other mapped errors (N6)', () => {
       .post('/orders')
       .send(order('c-last', 'vip', [{ sku: 'sku-3', quantity: 3 }]))
       .expect(201);
-    const view = (await api().get(`/orders/${(res.body as PlacedBody).orderId}`).expect(200)).body as OrderView;
+    const view = (
+      await api()
+        .get(`/orders/${(res.body as PlacedBody).orderId}`)
+        .expect(200)
+    ).body as OrderView;
     expect(view.inventory['sku-3']).toEqual({ available: 0, reserved: 0, sold: 3, heldByOrder: 0 });
     const more = await api()
       .post('/orders')
@@ -303,7 +321,10 @@ describe('POST /orders: validation (N4)', () => {
   });
 
   it('N4 an empty cart is rejected', async () => {
-    const res = await api().post('/orders').send(order('c-empty', 'vip', [])).expect(400);
+    const res = await api()
+      .post('/orders')
+      .send(order('c-empty', 'vip', []))
+      .expect(400);
     expect((res.body as { message: string[] }).message).toEqual(['items must contain at least 1 elements']);
   });
 });
@@ -316,7 +337,11 @@ describe('POST /orders: notify fails after the payment was taken (x-mailer-fail-
       .post('/orders')
       .send(order('c-probe', 'vip', [{ sku: 'sku-2', quantity: 1 }]))
       .expect(201);
-    const view = (await api().get(`/orders/${(probe.body as PlacedBody).orderId}`).expect(200)).body as OrderView;
+    const view = (
+      await api()
+        .get(`/orders/${(probe.body as PlacedBody).orderId}`)
+        .expect(200)
+    ).body as OrderView;
     soldBefore = view.inventory['sku-2']!.sold;
     res = await api()
       .post('/orders')
@@ -340,8 +365,11 @@ describe('POST /orders: notify fails after the payment was taken (x-mailer-fail-
   it.failing(
     'R3 K8 KNOWN BUG: the order is not reported as released while its stock stays sold',
     async () => {
-      const view = (await api().get(`/orders/by-run/${(res.body as { runId: string }).runId}`).expect(200))
-        .body as OrderView;
+      const view = (
+        await api()
+          .get(`/orders/by-run/${(res.body as { runId: string }).runId}`)
+          .expect(200)
+      ).body as OrderView;
       expect(view.inventory['sku-2']!.sold).toBe(soldBefore + 1);
       expect(view.order.inventoryReleased).toBe(false);
     },
@@ -349,7 +377,7 @@ describe('POST /orders: notify fails after the payment was taken (x-mailer-fail-
 });
 
 describe('GET /orders/...: unknown ids', () => {
-  it('404 for an unknown order id, with Nest\'s standard body', async () => {
+  it("404 for an unknown order id, with Nest's standard body", async () => {
     const res = await api().get('/orders/order-999').expect(404);
     expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No order order-999.' });
   });

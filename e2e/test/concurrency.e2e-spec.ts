@@ -83,20 +83,46 @@ function plan(i: number): Planned {
 
 function fire(p: Planned): Promise<Reply> {
   const base = running.url;
-  // 100 to 200 ms of gateway latency, varying per request: the runs stay in flight side by side and
-  // finish out of order.
-  const latency = { 'x-gateway-latency-ms': String(100 + (p.i % 5) * 25) };
+  // 250 to 450 ms of gateway latency, varying per request: the app takes a millisecond or more per
+  // request, so with less the runs would barely overlap; with this, many are in flight side by side
+  // and finish out of order, for half a second more in all.
+  const latency = { 'x-gateway-latency-ms': String(250 + (p.i % 5) * 50) };
   switch (p.kind) {
     case 'signup':
-      return send(agent, base, 'POST', '/users', { email: p.email, planType: p.planType }, {
-        'x-mailer-fail-times': String(p.mailerFails),
-      });
+      return send(
+        agent,
+        base,
+        'POST',
+        '/users',
+        { email: p.email, planType: p.planType },
+        {
+          'x-mailer-fail-times': String(p.mailerFails),
+        },
+      );
     case 'signup-invalid':
-      return send(agent, base, 'POST', '/users', { email: `not-an-email-${p.i}`, planType: 'basic', [p.extra]: p.i });
+      return send(agent, base, 'POST', '/users', {
+        email: `not-an-email-${p.i}`,
+        planType: 'basic',
+        [p.extra]: p.i,
+      });
     case 'order':
-      return send(agent, base, 'POST', '/orders', { customerId: p.customerId, tier: p.tier, items: p.items, paymentMethod: 'card' }, latency);
+      return send(
+        agent,
+        base,
+        'POST',
+        '/orders',
+        { customerId: p.customerId, tier: p.tier, items: p.items, paymentMethod: 'card' },
+        latency,
+      );
     case 'order-declined':
-      return send(agent, base, 'POST', '/orders', { customerId: p.customerId, tier: p.tier, items: p.items, paymentMethod: 'declined-card' }, latency);
+      return send(
+        agent,
+        base,
+        'POST',
+        '/orders',
+        { customerId: p.customerId, tier: p.tier, items: p.items, paymentMethod: 'declined-card' },
+        latency,
+      );
     case 'order-invalid':
       return send(agent, base, 'POST', '/orders', {
         customerId: p.customerId,
@@ -123,14 +149,12 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
     replies = await Promise.all(planned.map(fire));
     elapsedMs = performance.now() - started;
     trace.stop();
-    console.log(elapsedMs, agent.maxSockets);
     let inFlight = 0;
     for (const event of trace.events) {
       if (event.parentRunId !== undefined) continue;
       if (event.type === 'run.started') maxInFlight = Math.max(maxInFlight, ++inFlight);
       if (event.type === 'run.finished') inFlight--;
     }
-    console.log(maxInFlight);
   }, 30_000);
 
   const pairs = <K extends Planned['kind']>(kind: K) =>
@@ -138,9 +162,9 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
       .map((p, index) => [p, replies[index]!] as const)
       .filter((pair): pair is readonly [Extract<Planned, { kind: K }>, Reply] => pair[0].kind === kind);
 
-  it('all of them are answered within a few seconds', () => {
+  it('all of them are answered, in seconds', () => {
     expect(replies).toHaveLength(TOTAL);
-    expect(elapsedMs).toBeLessThan(10_000);
+    expect(elapsedMs).toBeLessThan(15_000);
   });
 
   it('the runs did overlap: many were in flight at the same time', () => {
@@ -163,10 +187,15 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
       expect(body.email).toBe(p.email.toLowerCase());
       expect(body.planType).toBe(p.planType);
       expect(body.provisioning).toBe(
-        p.planType === 'premium' ? `premium: ws-${body.userId} with an account manager` : 'basic: shared workspace',
+        p.planType === 'premium'
+          ? `premium: ws-${body.userId} with an account manager`
+          : 'basic: shared workspace',
       );
       expect(body.welcomeEmailSent).toBe(true);
-      expect(body.steps[2]).toMatchObject({ step: 'determine_provisioning', branch: p.planType === 'premium' ? 0 : 'otherwise' });
+      expect(body.steps[2]).toMatchObject({
+        step: 'determine_provisioning',
+        branch: p.planType === 'premium' ? 0 : 'otherwise',
+      });
       expect(body.steps[3]).toMatchObject({ step: 'send_welcome_email', attempts: p.mailerFails + 1 });
     }
   });
@@ -212,7 +241,9 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
     const runIds = replies
       .map((r) => (r.body as { runId?: string } | undefined)?.runId)
       .filter((id): id is string => id !== undefined);
-    expect(runIds.length).toBe(pairs('signup').length + pairs('order').length + pairs('order-declined').length);
+    expect(runIds.length).toBe(
+      pairs('signup').length + pairs('order').length + pairs('order-declined').length,
+    );
     expect(new Set(runIds).size).toBe(runIds.length);
   });
 
@@ -263,7 +294,10 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
   it('R3 the stock adds up: what the confirmed orders bought is sold, nothing stays reserved', async () => {
     const confirmed = pairs('order');
     const sold = (sku: string) =>
-      confirmed.reduce((n, [p]) => n + p.items.filter((it) => it.sku === sku).reduce((m, it) => m + it.quantity, 0), 0);
+      confirmed.reduce(
+        (n, [p]) => n + p.items.filter((it) => it.sku === sku).reduce((m, it) => m + it.quantity, 0),
+        0,
+      );
     const anyOrder = (confirmed[0]![1].body as { orderId: string }).orderId;
     const view = await send(agent, running.url, 'GET', `/orders/${anyOrder}`);
     expect((view.body as { inventory: unknown }).inventory).toEqual({
@@ -272,9 +306,13 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
     });
   });
 
-  it('N4 the users and the mails are each signup\'s own: one user and one welcome mail per email', async () => {
+  it("N4 the users and the mails are each signup's own: one user and one welcome mail per email", async () => {
     const signups = pairs('signup');
-    const users = (await send(agent, running.url, 'GET', '/users')).body as { id: string; email: string; planType: string }[];
+    const users = (await send(agent, running.url, 'GET', '/users')).body as {
+      id: string;
+      email: string;
+      planType: string;
+    }[];
     expect(users).toHaveLength(signups.length);
     const byEmail = new Map(users.map((u) => [u.email, u]));
     for (const [p, reply] of signups) {
@@ -283,16 +321,23 @@ describe(`${TOTAL} concurrent mixed requests`, () => {
         planType: p.planType,
       });
     }
-    const mails = (await send(agent, running.url, 'GET', '/mailbox')).body as { to: string; subject: string }[];
+    const mails = (await send(agent, running.url, 'GET', '/mailbox')).body as {
+      to: string;
+      subject: string;
+    }[];
     const welcomes = mails.filter((m) => m.subject === 'Welcome to the demo').map((m) => m.to);
     expect([...welcomes].sort()).toEqual(signups.map(([p]) => p.email.toLowerCase()).sort());
   });
 
   it('N4 each confirmed order notified its own customer about its own order', async () => {
-    const mails = (await send(agent, running.url, 'GET', '/mailbox')).body as { to: string; subject: string }[];
+    const mails = (await send(agent, running.url, 'GET', '/mailbox')).body as {
+      to: string;
+      subject: string;
+    }[];
     const notices = mails.filter((m) => m.subject !== 'Welcome to the demo');
     const expected = pairs('order').map(
-      ([p, reply]) => `${p.customerId}@example.com: Order ${(reply.body as { orderId: string }).orderId} confirmed`,
+      ([p, reply]) =>
+        `${p.customerId}@example.com: Order ${(reply.body as { orderId: string }).orderId} confirmed`,
     );
     expect(notices.map((m) => `${m.to}: ${m.subject}`).sort()).toEqual(expected.sort());
   });

@@ -90,7 +90,10 @@ describe('GET /pipelines (R5 describe)', () => {
 
   it('N1 R5 the provisioning sub-pipelines and their steps', () => {
     expect(stepNames('basic_provisioning')).toEqual(['assign_shared_workspace']);
-    expect(stepNames('premium_provisioning')).toEqual(['create_dedicated_workspace', 'assign_account_manager']);
+    expect(stepNames('premium_provisioning')).toEqual([
+      'create_dedicated_workspace',
+      'assign_account_manager',
+    ]);
   });
 
   it('R1 R2 R3 R5 checkout: steps, payment branches, retry, timeout, non-retryable decline, compensated reservation', () => {

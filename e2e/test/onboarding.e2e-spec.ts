@@ -53,7 +53,10 @@ describe('POST /users: happy paths', () => {
   });
 
   it('N8 K6 a premium signup takes branch 0 into premium_provisioning, whose result is merged back', async () => {
-    const res = await api().post('/users').send({ email: 'ada@example.com', planType: 'premium' }).expect(201);
+    const res = await api()
+      .post('/users')
+      .send({ email: 'ada@example.com', planType: 'premium' })
+      .expect(201);
     premium = res.body as SignupBody;
     expect(premium).toEqual({
       userId: expect.stringMatching(/^user-\d+$/),
@@ -69,7 +72,10 @@ describe('POST /users: happy paths', () => {
   });
 
   it('N4 the validated input becomes the context: validate_input normalises the email', async () => {
-    const res = await api().post('/users').send({ email: 'Grace@Example.COM', planType: 'basic' }).expect(201);
+    const res = await api()
+      .post('/users')
+      .send({ email: 'Grace@Example.COM', planType: 'basic' })
+      .expect(201);
     expect((res.body as SignupBody).email).toBe('grace@example.com');
   });
 
@@ -77,8 +83,18 @@ describe('POST /users: happy paths', () => {
     const res = await api().get('/users').expect(200);
     expect(res.body).toEqual([
       { id: basic.userId, email: 'bob@example.com', planType: 'basic', workspaceId: 'shared-1' },
-      { id: premium.userId, email: 'ada@example.com', planType: 'premium', workspaceId: `ws-${premium.userId}` },
-      { id: expect.stringMatching(/^user-\d+$/), email: 'grace@example.com', planType: 'basic', workspaceId: 'shared-1' },
+      {
+        id: premium.userId,
+        email: 'ada@example.com',
+        planType: 'premium',
+        workspaceId: `ws-${premium.userId}`,
+      },
+      {
+        id: expect.stringMatching(/^user-\d+$/),
+        email: 'grace@example.com',
+        planType: 'basic',
+        workspaceId: 'shared-1',
+      },
     ]);
   });
 
@@ -169,7 +185,10 @@ describe('POST /users: retries, unmapped failures and compensation', () => {
 
   it('N5 the fault header of one request does not reach a concurrent one', async () => {
     const [failing, plain] = await Promise.all([
-      api().post('/users').set('x-mailer-fail-times', '2').send({ email: 'hdr-a@example.com', planType: 'basic' }),
+      api()
+        .post('/users')
+        .set('x-mailer-fail-times', '2')
+        .send({ email: 'hdr-a@example.com', planType: 'basic' }),
       api().post('/users').send({ email: 'hdr-b@example.com', planType: 'basic' }),
     ]);
     expect(failing.status).toBe(201);
@@ -221,7 +240,10 @@ describe('POST /users: retries, unmapped failures and compensation', () => {
     });
 
     it('R3 the email is free again: the same signup without the fault succeeds', async () => {
-      const again = await api().post('/users').send({ email: 'doomed@example.com', planType: 'basic' }).expect(201);
+      const again = await api()
+        .post('/users')
+        .send({ email: 'doomed@example.com', planType: 'basic' })
+        .expect(201);
       expect((again.body as SignupBody).email).toBe('doomed@example.com');
       expect((again.body as SignupBody).runId).not.toBe((res.body as { runId: string }).runId);
     });

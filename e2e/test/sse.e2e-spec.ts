@@ -187,14 +187,17 @@ describe('GET /orders/stream: a declined payment', () => {
   // KNOWN BUG (reported): the runner emits compensation.* and run.finished before run$ errors, but Nest's
   // SSE writer drops the events still queued for writing when the source errors, so a failed run's
   // stream stops at step.failed. `it.failing` passes while the bug is there; once fixed, make it `it`.
-  it.failing('K13 R3 KNOWN BUG: the compensation events and run.finished (failed) come before the error event', () => {
-    const labels = runEvents(events).map(label);
-    expect(labels.slice(8)).toEqual([
-      'compensation.started:reserve_inventory',
-      'compensation.completed:reserve_inventory',
-      'run.finished:failed',
-    ]);
-  });
+  it.failing(
+    'K13 R3 KNOWN BUG: the compensation events and run.finished (failed) come before the error event',
+    () => {
+      const labels = runEvents(events).map(label);
+      expect(labels.slice(8)).toEqual([
+        'compensation.started:reserve_inventory',
+        'compensation.completed:reserve_inventory',
+        'run.finished:failed',
+      ]);
+    },
+  );
 });
 
 describe('GET /orders/stream: an unmapped failure', () => {

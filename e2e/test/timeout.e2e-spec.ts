@@ -25,7 +25,12 @@ describe('POST /orders with a gateway slower than the step timeout', () => {
     res = await request(running.url)
       .post('/orders')
       .set('x-gateway-latency-ms', '2500')
-      .send({ customerId: 'c-slow', tier: 'vip', items: [{ sku: 'sku-3', quantity: 1 }], paymentMethod: 'card' });
+      .send({
+        customerId: 'c-slow',
+        tier: 'vip',
+        items: [{ sku: 'sku-3', quantity: 1 }],
+        paymentMethod: 'card',
+      });
     elapsedMs = performance.now() - started;
   }, 15_000);
 
@@ -50,7 +55,9 @@ describe('POST /orders with a gateway slower than the step timeout', () => {
 
   it('R3 the timed-out run was compensated: the order failed and its sku-3 is available again', async () => {
     const view = (
-      await request(running.url).get(`/orders/by-run/${(res.body as { runId: string }).runId}`).expect(200)
+      await request(running.url)
+        .get(`/orders/by-run/${(res.body as { runId: string }).runId}`)
+        .expect(200)
     ).body as { order: Record<string, unknown>; inventory: Record<string, unknown> };
     expect(view.order).toMatchObject({ status: 'failed', inventoryReleased: true, customerId: 'c-slow' });
     expect(view.order.failure).toMatch(/^StepTimeoutError: /);

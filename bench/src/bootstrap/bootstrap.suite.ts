@@ -27,7 +27,8 @@ function define(proto: object, method: string, fn: (ctx: Ctx) => void, decorator
   Object.defineProperty(proto, method, { value: fn, writable: true, configurable: true, enumerable: false });
   if (variant !== 'orka') return;
   // Applied bottom-up, as TypeScript applies stacked decorators.
-  for (const d of [...decorators].reverse()) d(proto, method, Object.getOwnPropertyDescriptor(proto, method)!);
+  for (const d of [...decorators].reverse())
+    d(proto, method, Object.getOwnPropertyDescriptor(proto, method)!);
 }
 
 function generate(index: number): Type<unknown> {
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
     const runner = app.get(PipelineRunner);
     strictEqual(runner.pipelines().length, pipelines);
     const { context } = await runner.run(classes[pipelines - 1]!, { vip: true, total: 0 } as Ctx);
-    const expected = Array.from({ length: steps }, (_, s) => (s === CONDITIONAL ? 2 * s : s)).reduce((a, b) => a + b);
+    const expected = Array.from({ length: steps }, (_, s) => (s === CONDITIONAL ? 2 * s : s)).reduce(
+      (a, b) => a + b,
+    );
     strictEqual((context as Ctx).total, expected);
   }
   await app.close();

@@ -41,7 +41,11 @@ export class CheckoutService {
     this.inventory.commit(ctx.orderId);
     this.orders.confirm(ctx.orderId, ctx.paymentId, ctx.gateway);
     // notify
-    await this.mailer.send(`${ctx.customerId}@example.com`, `Order ${ctx.orderId} confirmed`, `checkout/notify`);
+    await this.mailer.send(
+      `${ctx.customerId}@example.com`,
+      `Order ${ctx.orderId} confirmed`,
+      `checkout/notify`,
+    );
     return {
       orderId: ctx.orderId,
       status: this.orders.get(ctx.orderId)!.status,

@@ -127,7 +127,9 @@ async function load(server: Server, duration: number): Promise<Round> {
     p99: result.latency.p99,
     requests,
     serverCpuUsPerReq:
-      cpu0 !== undefined && cpu1 !== undefined && requests > 0 ? ((cpu1 - cpu0) * 1000) / requests : undefined,
+      cpu0 !== undefined && cpu1 !== undefined && requests > 0
+        ? ((cpu1 - cpu0) * 1000) / requests
+        : undefined,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };

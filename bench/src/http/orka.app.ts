@@ -3,7 +3,16 @@
 // from the StepRun it is given), and with it (a tagger service injects OrkaContext and reads the run
 // from AsyncLocalStorage, which turns run context tracking on for the application).
 import { Body, Controller, Injectable, Module, Post, type Provider } from '@nestjs/common';
-import { OrkaContext, OrkaModule, Otherwise, Pipeline, PipelineRunner, Step, When, type StepRun } from '@orka/nestjs';
+import {
+  OrkaContext,
+  OrkaModule,
+  Otherwise,
+  Pipeline,
+  PipelineRunner,
+  Step,
+  When,
+  type StepRun,
+} from '@orka/nestjs';
 import {
   CheckoutContext,
   GatewayX,
@@ -82,7 +91,11 @@ export class CheckoutPipeline {
 
   @Step('notify')
   async notify(ctx: CheckoutContext, run: StepRun) {
-    await this.mailer.send(`${ctx.customerId}@example.com`, `Order ${ctx.orderId} confirmed`, this.tagger.tag(run));
+    await this.mailer.send(
+      `${ctx.customerId}@example.com`,
+      `Order ${ctx.orderId} confirmed`,
+      this.tagger.tag(run),
+    );
   }
 
   private record(ctx: CheckoutContext, charge: Charge) {

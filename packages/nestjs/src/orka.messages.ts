@@ -33,6 +33,8 @@ export const DEFINITION_PROBLEM = (cls: string, method: string | undefined, prob
   `${method === undefined ? cls : `${cls}.${method}`}: ${problem}`;
 export const DUPLICATE_PIPELINE_NAME = (name: string, classes: string[]) =>
   `${classes.join(', ')}: two pipelines are named ${q(name)}; give each @Pipeline({ name }) a unique name.`;
+export const PIPELINE_PROVIDED_TWICE = (cls: string, name: string) =>
+  `${cls}: pipeline ${q(name)} is listed in the providers of more than one module, which makes two instances; provide it in one module (and export it from there if other modules inject it).`;
 export const NOT_A_PIPELINE_CLASS = (cls: string, method: string, target: string) =>
   `${cls}.${method}: @SubPipeline refers to ${target}, which is not a @Pipeline class provided in any module; add @Pipeline() to it and list it in a module's providers.`;
 export const PIPELINES_SUBJECT = `Orka's pipeline configuration`;

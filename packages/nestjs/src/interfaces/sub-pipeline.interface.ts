@@ -2,10 +2,14 @@ import type { ForwardReference, Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 
 /** Picks a sub-pipeline class per run; may use DI through `moduleRef`. */
-export type SubPipelineFactory = (ctx: never, moduleRef: ModuleRef) => Type<object> | Promise<Type<object>>;
+export type SubPipelineFactory<P extends object = object, C = never> = (
+  ctx: C,
+  moduleRef: ModuleRef,
+) => Type<P> | Promise<Type<P>>;
 
 /** A declared sub-pipeline: a `@Pipeline` class, `forwardRef(() => Class)`, or an async factory. */
-export type SubPipelineSource = Type<object> | ForwardReference<() => Type<object>> | SubPipelineFactory;
+export type SubPipelineSource<P extends object = object, C = never> =
+  Type<P> | ForwardReference<() => Type<P>> | SubPipelineFactory<P, C>;
 
 /** Options of `@SubPipeline(source, options)`. */
 export interface SubPipelineOptions<C = never, S = never> {
