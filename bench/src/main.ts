@@ -6,7 +6,7 @@
 //   --profile               no benchmarks: CPU profiles (node --cpu-prof) of the kernel, the HTTP
 //                           servers and the bootstrap, with their top self-time functions
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +24,32 @@ const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap').split(
 const scratch = mkdtempSync(join(os.tmpdir(), 'orka-bench-'));
 const started = performance.now();
 
-/** Runs a suite script (relative to dist) in a fresh Node process and returns its JSON result. */
+const builds = ['core', 'nestjs'].map((p) => join(benchDir, '..', 'packages', p, 'dist', 'esm', 'index.js'));
+
+/**
+ * Runs a suite script (relative to dist) in a fresh Node process and returns its JSON result. In a
+ * work tree where someone else rebuilds the packages meanwhile (a build deletes dist first), a suite
+ * can fail to load them: it is then run again once the builds are back, at most twice, with a warning.
+ */
 function runSuite<T>(script: string, nodeFlags: string[], suiteArgs: string[]): T {
-  const out = join(scratch, `${script.replace(/[/.]/g, '_')}-${Date.now()}.json`);
-  const res = spawnSync(process.execPath, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (res.status !== 0) throw new Error(`${script} ${suiteArgs.join(' ')} failed (exit ${res.status})`);
-  return JSON.parse(readFileSync(out, 'utf8')) as T;
+  for (let attempt = 1; ; attempt++) {
+    const out = join(scratch, `${script.replace(/[/.]/g, '_')}-${Date.now()}.json`);
+    const res = spawnSync(process.execPath, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (res.status === 0) return JSON.parse(readFileSync(out, 'utf8')) as T;
+    if (attempt > 2) throw new Error(`${script} ${suiteArgs.join(' ')} failed (exit ${res.status})`);
+    process.stderr.write(
+      `!! ${script} failed (exit ${res.status}); waiting for the packages' builds, then again\n`,
+    );
+    warnings.push(`${script} ${suiteArgs.join(' ')} failed once (exit ${res.status}) and was run again`);
+    for (let waited = 0; waited < 120 && !builds.every((b) => existsSync(b)); waited++) sleepSeconds(1);
+    sleepSeconds(5);
+  }
+}
+
+function sleepSeconds(s: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
 }
 
 const q = quick ? ['--quick'] : [];
@@ -131,6 +149,7 @@ const output: Record<string, unknown> = {
   versions: versions(),
 };
 const targets: Target[] = [];
+const warnings: string[] = [];
 const sections: string[] = [];
 
 function kernelSuite(): void {
@@ -430,6 +449,7 @@ try {
     .loadavg()
     .map((l) => Math.round(l * 100) / 100);
   output.targets = targets;
+  output.warnings = warnings;
   output.seconds = (performance.now() - started) / 1000;
 
   const m = output.machine as ReturnType<typeof machineInfo> & { loadAverageAtEnd: number[] };
