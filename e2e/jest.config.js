@@ -39,15 +39,21 @@ for (const name of nestPackages) {
   nestMapper[`^${name}/(.+)$`] = `${dirname(entry)}/$1`;
 }
 
-export default createJestConfig({
-  rootDir: import.meta.dirname,
-  roots: ['test'],
-  testRegex: '\\.e2e-spec\\.ts$',
-  moduleNameMapper: {
-    '^@orka/core$': '<rootDir>/../packages/core/src/index.ts',
-    '^@orka/core/(.+)$': '<rootDir>/../packages/core/src/$1/index.ts',
-    '^@orka/nestjs$': '<rootDir>/../packages/nestjs/src/index.ts',
-    '^@orka/nestjs/testing$': '<rootDir>/../packages/nestjs/src/testing/index.ts',
-    ...nestMapper,
-  },
-});
+export default {
+  ...createJestConfig({
+    rootDir: import.meta.dirname,
+    roots: ['test'],
+    testRegex: '\\.e2e-spec\\.ts$',
+    moduleNameMapper: {
+      '^@orka/core$': '<rootDir>/../packages/core/src/index.ts',
+      '^@orka/core/(.+)$': '<rootDir>/../packages/core/src/$1/index.ts',
+      '^@orka/nestjs$': '<rootDir>/../packages/nestjs/src/index.ts',
+      '^@orka/nestjs/testing$': '<rootDir>/../packages/nestjs/src/testing/index.ts',
+      ...nestMapper,
+    },
+  }),
+  // The files spend much of their time waiting (a 6 s step timeout, a child process starting and
+  // stopping, gateway latency), so they run side by side even on a two-core machine, where Jest's
+  // default (cores - 1) would run them one after the other.
+  maxWorkers: 3,
+};

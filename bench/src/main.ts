@@ -11,7 +11,15 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './lib/args.js';
-import { isOrka, markdownTop, topSelfTime, type CpuProfile } from './lib/cpuprofile.js';
+import {
+  busyMs,
+  isOrka,
+  markdownTop,
+  selfTimeByPackage,
+  topInclusiveTime,
+  topSelfTime,
+  type CpuProfile,
+} from './lib/cpuprofile.js';
 import { machineInfo, versions } from './lib/machine.js';
 import { median, summarize, type Summary } from './lib/stats.js';
 
@@ -119,6 +127,7 @@ interface HttpVariantResult {
   serverCpuUsPerReq?: Summary;
   reqPerSecRatio?: Summary;
   cpuRatio?: Summary;
+  requestsServed: number;
   non2xx: number;
   errors: number;
 }
@@ -412,21 +421,69 @@ function profile(): void {
   };
   kernelRun('kernel', ['--seconds', '4']);
   kernelRun('kernel-trace', ['--seconds', '4', '--trace']);
-  runSuite(
+  const http = runSuite<HttpResult>(
     'http/http.suite.js',
     [],
-    ['--rounds', '1', '--seconds', '6', '--server-node-flags', prof('http-{variant}').join(' ')],
+    ['--rounds', '1', '--seconds', '6', `--server-node-flags=${prof('http-{variant}').join(' ')}`],
   );
   runSuite('bootstrap/bootstrap.suite.js', prof('bootstrap'), ['--variant', 'orka']);
+  const load = (name: string) =>
+    JSON.parse(readFileSync(join(dir, `${name}.cpuprofile`), 'utf8')) as CpuProfile;
   const summary: Record<string, unknown> = {};
-  for (const name of ['kernel', 'kernel-trace', 'http-hand', 'http-orka', 'http-orka-ctx', 'bootstrap']) {
-    const p = JSON.parse(readFileSync(join(dir, `${name}.cpuprofile`), 'utf8')) as CpuProfile;
-    const all = topSelfTime(p, () => true, 15);
-    const orka = topSelfTime(p, isOrka, 15);
-    summary[name] = { all, orka };
-    sections.push(`### Profile ${name}: top self time, all code\n\n${markdownTop(all)}`);
-    sections.push(`### Profile ${name}: top self time, Orka code\n\n${markdownTop(orka)}`);
+  for (const name of ['kernel', 'kernel-trace', 'http-orka', 'http-orka-ctx', 'bootstrap']) {
+    const p = load(name);
+    const self = topSelfTime(p, () => true, 12);
+    const orkaSelf = topSelfTime(p, isOrka, 12);
+    const orkaInclusive = topInclusiveTime(p, isOrka, 12);
+    summary[name] = { busyMs: busyMs(p), self, orkaSelf, orkaInclusive };
+    sections.push(
+      `### Profile ${name} (${f(busyMs(p), 0)} ms busy)\n\nSelf time, all code:\n\n${markdownTop(self)}` +
+        `\n\nSelf time, Orka code:\n\n${markdownTop(orkaSelf)}` +
+        `\n\nInclusive time, Orka code:\n\n${markdownTop(orkaInclusive, 'inclusive')}`,
+    );
   }
+  // HTTP: CPU per request by package, each Orka variant against the hand-written endpoint.
+  const perRequest = new Map<string, Map<string, number>>();
+  for (const v of http.variants) {
+    const byPackage = selfTimeByPackage(load(`http-${v.variant}`));
+    perRequest.set(
+      v.variant,
+      new Map([...byPackage].map(([pkg, ms]) => [pkg, (ms * 1000) / v.requestsServed])),
+    );
+  }
+  const hand = perRequest.get('hand') ?? new Map<string, number>();
+  const packages = [...new Set([...perRequest.values()].flatMap((m) => [...m.keys()]))];
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const rows = packages
+    .map((pkg) => ({ pkg, values: http.variants.map((v) => perRequest.get(v.variant)!.get(pkg) ?? 0) }))
+    .filter((r) => r.values.some((x) => x >= 0.5))
+    .sort((a, b) => b.values[b.values.length - 1]! - a.values[a.values.length - 1]!);
+  summary.httpPerRequestByPackage = Object.fromEntries(
+    [...perRequest].map(([k, m]) => [k, Object.fromEntries(m)]),
+  );
+  sections.push(
+    `### Profile HTTP: CPU us per request by package (self time, idle left out; profiler on)\n\n` +
+      table(
+        [
+          'package',
+          ...http.variants.map((v) => v.variant),
+          ...http.variants.slice(1).map((v) => `${v.variant} - hand`),
+        ],
+        [
+          ...rows.map((r) => [
+            r.pkg,
+            ...r.values.map((x) => f(x, 1)),
+            ...r.values.slice(1).map((x) => f(x - (hand.get(r.pkg) ?? 0), 1)),
+          ]),
+          [
+            '**total**',
+            ...http.variants.map((v) => f(total(perRequest.get(v.variant)!), 1)),
+            ...http.variants.slice(1).map((v) => f(total(perRequest.get(v.variant)!) - total(hand), 1)),
+          ],
+        ],
+        [':--'],
+      ),
+  );
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 

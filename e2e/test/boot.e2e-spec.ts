@@ -167,10 +167,9 @@ describe('node sample-app/dist/main.js', () => {
       expect(stripAnsi(output)).not.toMatch(/\bERROR\b/);
     });
 
-    // KNOWN BUG (reported): main.ts calls app.enableShutdownHooks() without { useProcessExit: true }, so
-    // after closing, Nest re-raises SIGTERM on the process, which then dies by that signal (exit status
-    // 143 in a shell) rather than exiting 0. `it.failing` passes while that is so; once fixed, make it `it`.
-    it.failing('N9 KNOWN BUG: the process exits with code 0', () => {
+    // main.ts enables the shutdown hooks with { useProcessExit: true }: without it, Nest re-raises the
+    // signal after closing and the process dies by it (status 143 in a shell).
+    it('N9 the process exits with code 0', () => {
       expect(exit).toEqual({ code: 0, signal: null });
     });
   });

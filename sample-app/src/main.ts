@@ -10,7 +10,8 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
 
 const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
-app.enableShutdownHooks();
+// useProcessExit: exit 0 once closed, rather than re-raising the signal (which ends the process with 143).
+app.enableShutdownHooks([], { useProcessExit: true });
 await app.listen(port, host);
 
 const base = `http://${host}:${port}`;

@@ -141,12 +141,18 @@ async function main(): Promise<void> {
   try {
     for (const v of chosen) servers.push(await startServer(v.name, v.label));
     await verify(servers);
-    for (const s of servers) await load(s, warmupSeconds);
+    const served = new Map<string, number>(servers.map((s) => [s.name, 2 * endpoint.bodies.length + 1]));
+    for (const s of servers)
+      served.set(s.name, served.get(s.name)! + (await load(s, warmupSeconds)).requests);
     log(`http: warmed up; ${rounds} rounds of ${seconds} s per variant, ${connections} connections`);
     const byName = new Map<string, Round[]>(servers.map((s) => [s.name, []]));
     for (let r = 0; r < rounds; r++) {
       const order = servers.map((_, i) => servers[(i + r) % servers.length]!);
-      for (const s of order) byName.get(s.name)!.push(await load(s, seconds));
+      for (const s of order) {
+        const round = await load(s, seconds);
+        byName.get(s.name)!.push(round);
+        served.set(s.name, served.get(s.name)! + round.requests);
+      }
       log(`http: round ${r + 1}/${rounds}`);
     }
     const hand = byName.get('hand');
@@ -167,6 +173,8 @@ async function main(): Promise<void> {
         /** Server CPU per request of the hand-written endpoint over this one's: a throughput ratio. */
         cpuRatio:
           cpu.length === list.length ? ratio((x) => 1 / (x.serverCpuUsPerReq ?? Number.NaN)) : undefined,
+        /** Every request the server answered, warm-up and checks included (for per-request profiles). */
+        requestsServed: served.get(s.name)!,
         non2xx: list.reduce((n, x) => n + x.non2xx, 0),
         errors: list.reduce((n, x) => n + x.errors, 0),
       };

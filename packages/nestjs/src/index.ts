@@ -26,7 +26,7 @@ export type {
   SubPipelineSource,
   SubPipelineFactory,
 } from './interfaces/sub-pipeline.interface.js';
-export type { StepRun } from './interfaces/step-run.interface.js';
+export type { StepRun, PipelineClass } from './interfaces/step-run.interface.js';
 export type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
 
 export {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
 import {
   runFailure,
@@ -12,7 +12,7 @@ import {
 import { setMaxListeners } from 'node:events';
 import { Observable } from 'rxjs';
 import { orkaStorage } from './context/orka-context.storage.js';
-import { httpMappingOf } from './http/error-mapper.js';
+import { OrkaErrorMapper, httpMappingOf } from './http/error-mapper.js';
 import { OrkaShutdownError } from './errors/orka-shutdown.error.js';
 import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
 import type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
@@ -46,6 +46,7 @@ export class PipelineRunner implements OnModuleDestroy {
     private readonly registry: PipelineRegistry,
     private readonly moduleRef: ModuleRef,
     @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
+    @Optional() @Inject(OrkaErrorMapper) private readonly errorMapper: OrkaErrorMapper | null,
   ) {
     // Every run listens to this signal; runs in flight may be many, so Node's listener warning is moot.
     setMaxListeners(0, this.shutdown.signal);
@@ -131,6 +132,15 @@ export class PipelineRunner implements OnModuleDestroy {
   /** The pipeline's definition as a Mermaid flowchart (R5). */
   toMermaid(pipeline: PipelineTarget): string {
     return this.registry.get(pipeline).kernel.toMermaid();
+  }
+
+  /**
+   * The `HttpException` an HTTP request would be answered with for this error of a run (N6): for
+   * transports that write errors themselves, such as Server-Sent Events. Errors that did not come out
+   * of a run, and every error when `httpErrors` is off, are returned unchanged.
+   */
+  toHttpException(err: unknown): unknown {
+    return this.errorMapper ? this.errorMapper.toHttp(err) : err;
   }
 
   /** The names of every registered pipeline. */

@@ -3,7 +3,9 @@ import {
   OnFinish,
   Otherwise,
   Pipeline,
+  RunTimeoutError,
   Step,
+  StepTimeoutError,
   When,
   type RunOutcome,
   type StepRun,
@@ -12,8 +14,19 @@ import { MailerService } from '../fakes/mailer.service.js';
 import { GatewayX, GatewayY, PaymentDeclinedError, type Charge } from '../fakes/payment-gateway.js';
 import { TransientError } from '../fakes/transient-error.js';
 import { CheckoutContext } from './checkout.context.js';
-import { InventoryService } from './inventory.service.js';
+import { InventoryService, OutOfStockError, UnknownProductError } from './inventory.service.js';
 import { OrdersService } from './orders.service.js';
+
+const NOTIFY_ATTEMPTS = 3;
+
+/** Errors whose message the client already got in the HTTP response. */
+const clientErrors = [
+  PaymentDeclinedError,
+  OutOfStockError,
+  UnknownProductError,
+  StepTimeoutError,
+  RunTimeoutError,
+];
 
 /** Checkout with VIP payment routing; a failed payment gives the reserved stock back. */
 @Pipeline({ name: 'checkout', context: CheckoutContext })
@@ -39,8 +52,7 @@ export class CheckoutPipeline {
 
   @Compensate('reserve_inventory')
   release(ctx: CheckoutContext) {
-    this.inventory.release(ctx.orderId!);
-    this.orders.get(ctx.orderId!)!.inventoryReleased = true;
+    if (this.inventory.release(ctx.orderId!)) this.orders.get(ctx.orderId!)!.inventoryReleased = true;
   }
 
   @Step('process_payment', {
@@ -68,9 +80,20 @@ export class CheckoutPipeline {
     });
   }
 
-  @Step('notify', { retry: { attempts: 3, delayMs: 10, retryOn: (err) => err instanceof TransientError } })
+  /**
+   * The order is paid and confirmed: a mail that cannot be sent must not undo it. Transient failures
+   * are retried; on the last attempt the failure is recorded on the order instead of failing the run.
+   */
+  @Step('notify', {
+    retry: { attempts: NOTIFY_ATTEMPTS, delayMs: 10, retryOn: (err) => err instanceof TransientError },
+  })
   async notify(ctx: CheckoutContext, run: StepRun) {
-    await this.mailer.send(`${ctx.customerId}@example.com`, `Order ${ctx.orderId} confirmed`, run.runId);
+    try {
+      await this.mailer.send(`${ctx.customerId}@example.com`, `Order ${ctx.orderId} confirmed`, run.runId);
+    } catch (err) {
+      if (!(err instanceof TransientError) || run.attempt < NOTIFY_ATTEMPTS) throw err;
+      this.orders.get(ctx.orderId!)!.notificationFailed = true;
+    }
   }
 
   @OnFinish()
@@ -78,7 +101,10 @@ export class CheckoutPipeline {
     const order = ctx.orderId ? this.orders.get(ctx.orderId) : undefined;
     if (!order || outcome.status === 'completed') return;
     order.status = outcome.status === 'cancelled' ? 'cancelled' : 'failed';
-    if (outcome.error instanceof Error) order.failure = `${outcome.error.name}: ${outcome.error.message}`;
+    // The order is visible to clients: errors they were told about in full, internal ones by kind only.
+    const err = outcome.error;
+    if (err instanceof Error)
+      order.failure = clientErrors.some((c) => err instanceof c) ? `${err.name}: ${err.message}` : err.name;
   }
 
   private record(ctx: CheckoutContext, charge: Charge) {

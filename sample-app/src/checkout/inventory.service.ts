@@ -52,14 +52,16 @@ export class InventoryService {
     this.reservations.set(orderId, items);
   }
 
-  /** Gives an order's reserved stock back (the compensation of a reservation). */
-  release(orderId: string): void {
-    for (const item of this.reservations.get(orderId) ?? []) {
+  /** Gives an order's reserved stock back (the compensation of a reservation); says whether it held any. */
+  release(orderId: string): boolean {
+    const held = this.reservations.get(orderId);
+    for (const item of held ?? []) {
       const s = this.entry(item.sku);
       s.available += item.quantity;
       s.reserved -= item.quantity;
     }
     this.reservations.delete(orderId);
+    return held !== undefined;
   }
 
   /** Turns an order's reservation into a sale. */

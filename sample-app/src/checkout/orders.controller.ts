@@ -1,5 +1,6 @@
 import {
   Body,
+  HttpException,
   Controller,
   Get,
   NotFoundException,
@@ -9,8 +10,8 @@ import {
   Sse,
   type MessageEvent,
 } from '@nestjs/common';
-import { PipelineRunner } from '@orka/nestjs';
-import { Observable, map } from 'rxjs';
+import { PipelineRunner, type OrkaEvent } from '@orka/nestjs';
+import { Observable, catchError, map, of, throwError } from 'rxjs';
 import { CheckoutPipeline } from './checkout.pipeline.js';
 import { InventoryService } from './inventory.service.js';
 import { OrdersService } from './orders.service.js';
@@ -56,9 +57,23 @@ export class OrdersController {
       paymentMethod: query.paymentMethod,
       items,
     };
-    return this.runner
-      .run$(CheckoutPipeline, input)
-      .pipe(map((event) => ({ type: event.type, data: event })));
+    // Once the stream has started, a failed run's last events (compensations, run.finished) come just
+    // before its error: ending the stream with a final `error` event, rather than erroring it, lets every
+    // event reach the client. An error before any event (invalid input) stays an HTTP error (400).
+    let started = false;
+    return this.runner.run$(CheckoutPipeline, input).pipe(
+      map((event): MessageEvent => {
+        started = true;
+        return { type: event.type, data: publicEvent(event) };
+      }),
+      catchError((err: unknown) => {
+        if (!started) return throwError(() => err);
+        const http = this.runner.toHttpException(err);
+        const data =
+          http instanceof HttpException ? http.getResponse() : { message: 'Internal server error' };
+        return of<MessageEvent>({ type: 'error', data });
+      }),
+    );
   }
 
   @Get()
@@ -84,4 +99,15 @@ export class OrdersController {
     if (!order) throw new NotFoundException(`No order was placed by run ${runId}.`);
     return this.get(order.id);
   }
+}
+
+/**
+ * An event as a client may see it: the errors that events carry are internal (a step's exception, a
+ * retried failure), so they are left out; a failed stream ends with an `error` event that says what the
+ * HTTP response would have said.
+ */
+function publicEvent(event: OrkaEvent): object {
+  if (!('error' in event)) return event;
+  const { error: _internal, ...visible } = event;
+  return visible;
 }

@@ -13,6 +13,9 @@ export interface Order {
   paymentId?: string;
   gateway?: string;
   inventoryReleased: boolean;
+  /** The confirmation mail could not be sent (the order stands). */
+  notificationFailed?: boolean;
+  /** The kind of error that failed the order. */
   failure?: string;
 }
 

@@ -1,4 +1,3 @@
-import type { Type } from '@nestjs/common';
 import type {
   FanOutItemResult,
   FanOutOptions,
@@ -9,17 +8,26 @@ import type {
 import type { PipelineContextOf } from './typing.js';
 
 /**
+ * A `@Pipeline` class, whatever its constructor takes. (Spelled out rather than Nest's `Type<P>`: with
+ * the overloads below, `Type<P>` lost the context type of classes with constructor parameters.)
+ */
+export type PipelineClass<P extends object> = abstract new (...args: never[]) => P;
+
+/**
  * What a step method receives as its second parameter: the kernel's step view, where sub-runs and
  * fan-outs also take a `@Pipeline` class (N8).
  */
 export interface StepRun extends CoreStepRun {
   /** Runs a `@Pipeline` class as a sub-run with `input` (validated against its context class, if any). */
-  subPipeline<P>(sub: Type<P>, input: unknown): Promise<RunResult<PipelineContextOf<P>>>;
+  subPipeline<P extends object>(
+    sub: PipelineClass<P>,
+    input: unknown,
+  ): Promise<RunResult<PipelineContextOf<P>>>;
   subPipeline<S>(sub: KernelPipeline<S>, input: S): Promise<RunResult<S>>;
   subPipeline(sub: unknown, input: unknown): Promise<RunResult<unknown>>;
   /** Runs a `@Pipeline` class once per item. */
-  fanOut<P>(
-    sub: Type<P>,
+  fanOut<P extends object>(
+    sub: PipelineClass<P>,
     items: readonly unknown[],
     options?: FanOutOptions,
   ): Promise<FanOutItemResult<PipelineContextOf<P>>[]>;

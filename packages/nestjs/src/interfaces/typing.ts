@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 
 /** The first parameter of each method of `P` that takes one. */
 type FirstParameters<P> = {
-  [K in keyof P]: P[K] extends (...args: infer A) => unknown
+  [K in keyof P]-?: P[K] extends (...args: infer A) => unknown
     ? A extends [infer First, ...unknown[]]
       ? First
       : never

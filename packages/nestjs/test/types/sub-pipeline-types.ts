@@ -1,6 +1,6 @@
 // Type-level tests of @SubPipeline: compiled by `tsc --noEmit`, never run.
 import { IsOptional, IsString } from 'class-validator';
-import { Pipeline, Step, SubPipeline, When } from '../../src/index.js';
+import { Pipeline, Step, SubPipeline, When, type StepRun } from '../../src/index.js';
 
 class ProvisioningContext {
   @IsString() userId!: string;
@@ -51,4 +51,29 @@ export class WrongMerge {
     },
   })
   premium() {}
+}
+
+// run.subPipeline keeps the sub-pipeline's context type, also for classes with constructor parameters.
+class Dep {
+  readonly x = 1;
+}
+
+@Pipeline()
+class WithDeps {
+  constructor(private readonly dep: Dep) {}
+  @Step('s')
+  s(ctx: ProvisioningContext) {
+    ctx.status = String(this.dep.x);
+  }
+}
+
+export class Caller {
+  @Step('call')
+  async call(ctx: Parent, run: StepRun) {
+    const sub = await run.subPipeline(WithDeps, { userId: 'u1' });
+    const status: string | undefined = sub.context.status;
+    ctx.provisioningStatus = status;
+    // @ts-expect-error the sub-run's context is a ProvisioningContext, which has no plan
+    void sub.context.plan;
+  }
 }
