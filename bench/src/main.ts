@@ -424,7 +424,7 @@ function profile(): void {
   const http = runSuite<HttpResult>(
     'http/http.suite.js',
     [],
-    ['--rounds', '1', '--seconds', '6', `--server-node-flags=${prof('http-{variant}').join(' ')}`],
+    ['--rounds', '1', '--seconds', '6', '--profile-dir', dir],
   );
   runSuite('bootstrap/bootstrap.suite.js', prof('bootstrap'), ['--variant', 'orka']);
   const load = (name: string) =>

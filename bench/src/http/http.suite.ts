@@ -7,6 +7,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -20,8 +21,8 @@ const connections = Number(args.values.get('connections') ?? 50);
 const seconds = Number(args.values.get('seconds') ?? (args.quick ? 2 : 5));
 const rounds = Number(args.values.get('rounds') ?? (args.quick ? 3 : 6));
 const warmupSeconds = args.quick ? 2 : 4;
-/** Node flags for the server processes (the runner passes --cpu-prof and its directory when profiling). */
-const serverFlags = (args.values.get('server-node-flags') ?? '').split(' ').filter(Boolean);
+/** With it, each server profiles the measured rounds (not the warm-up) into <dir>/http-<variant>.cpuprofile. */
+const profileDir = args.values.get('profile-dir');
 const only = args.values.get('variants')?.split(',');
 
 interface Server {
@@ -29,20 +30,28 @@ interface Server {
   label: string;
   port: number;
   child: ChildProcess;
+  /** The next line the server prints. */
+  nextLine: () => Promise<string>;
 }
 
 async function startServer(name: string, label: string): Promise<Server> {
   const script = fileURLToPath(new URL('./server.js', import.meta.url));
-  const flags = serverFlags.map((f) => f.replace('{variant}', name));
-  const child = spawn(process.execPath, [...flags, script, '--variant', name], {
+  const profile = profileDir ? ['--profile-out', join(profileDir, `http-${name}.cpuprofile`)] : [];
+  const child = spawn(process.execPath, [script, '--variant', name, ...profile], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server ${name} exited with ${code}`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
-  return { name, label, port, child };
+  const queue: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => (waiting.length > 0 ? waiting.shift()!(line) : queue.push(line)));
+  const nextLine = () =>
+    queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<string>((r) => waiting.push(r));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`server ${name} exited with ${code}`))),
+  );
+  const port = await Promise.race([nextLine().then((l) => (JSON.parse(l) as { port: number }).port), exited]);
+  exited.catch(() => undefined);
+  return { name, label, port, child, nextLine };
 }
 
 async function stopServer(server: Server): Promise<void> {
@@ -145,6 +154,12 @@ async function main(): Promise<void> {
     for (const s of servers)
       served.set(s.name, served.get(s.name)! + (await load(s, warmupSeconds)).requests);
     log(`http: warmed up; ${rounds} rounds of ${seconds} s per variant, ${connections} connections`);
+    if (profileDir) {
+      for (const s of servers) {
+        s.child.stdin!.write('profile-start\n');
+        served.set(s.name, 0);
+      }
+    }
     const byName = new Map<string, Round[]>(servers.map((s) => [s.name, []]));
     for (let r = 0; r < rounds; r++) {
       const order = servers.map((_, i) => servers[(i + r) % servers.length]!);
@@ -154,6 +169,12 @@ async function main(): Promise<void> {
         served.set(s.name, served.get(s.name)! + round.requests);
       }
       log(`http: round ${r + 1}/${rounds}`);
+    }
+    if (profileDir) {
+      for (const s of servers) {
+        s.child.stdin!.write('profile-stop\n');
+        await s.nextLine();
+      }
     }
     const hand = byName.get('hand');
     const results = servers.map((s) => {
@@ -173,7 +194,7 @@ async function main(): Promise<void> {
         /** Server CPU per request of the hand-written endpoint over this one's: a throughput ratio. */
         cpuRatio:
           cpu.length === list.length ? ratio((x) => 1 / (x.serverCpuUsPerReq ?? Number.NaN)) : undefined,
-        /** Every request the server answered, warm-up and checks included (for per-request profiles). */
+        /** The requests the server answered (when profiling: while the profiler ran). */
         requestsServed: served.get(s.name)!,
         non2xx: list.reduce((n, x) => n + x.non2xx, 0),
         errors: list.reduce((n, x) => n + x.errors, 0),
