@@ -47,6 +47,21 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
     return step ? trace.setSpan(parent.ctx, step) : parent.ctx;
   };
 
+  /** A span under the run's span, for a step or a compensation. */
+  const childSpan = (run: RunSpans, name: string, event: OrkaEvent & { step: string }): Span =>
+    tracer.startSpan(
+      name,
+      {
+        startTime: event.at,
+        attributes: {
+          [OrkaSpanAttributes.pipeline]: event.pipeline,
+          [OrkaSpanAttributes.step]: event.step,
+          [OrkaSpanAttributes.runId]: event.runId,
+        },
+      },
+      run.ctx,
+    );
+
   return (event: OrkaEvent) => {
     const run = runs.get(event.runId);
     switch (event.type) {
@@ -83,21 +98,7 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
       case 'step.started': {
         if (!run) return;
         run.attempts.set(event.step, 1);
-        run.steps.set(
-          event.step,
-          tracer.startSpan(
-            `orka.step ${event.step}`,
-            {
-              startTime: event.at,
-              attributes: {
-                [OrkaSpanAttributes.pipeline]: event.pipeline,
-                [OrkaSpanAttributes.step]: event.step,
-                [OrkaSpanAttributes.runId]: event.runId,
-              },
-            },
-            run.ctx,
-          ),
-        );
+        run.steps.set(event.step, childSpan(run, `orka.step ${event.step}`, event));
         return;
       }
       case 'step.retry': {
@@ -140,21 +141,7 @@ export function createOtelObserver(options: OtelObserverOptions = {}): Observer 
         return;
       case 'compensation.started':
         if (!run) return;
-        run.steps.set(
-          `compensate:${event.step}`,
-          tracer.startSpan(
-            `orka.compensate ${event.step}`,
-            {
-              startTime: event.at,
-              attributes: {
-                [OrkaSpanAttributes.pipeline]: event.pipeline,
-                [OrkaSpanAttributes.step]: event.step,
-                [OrkaSpanAttributes.runId]: event.runId,
-              },
-            },
-            run.ctx,
-          ),
-        );
+        run.steps.set(`compensate:${event.step}`, childSpan(run, `orka.compensate ${event.step}`, event));
         return;
       case 'compensation.completed':
       case 'compensation.failed': {

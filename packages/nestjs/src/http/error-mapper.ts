@@ -40,7 +40,7 @@ export class OrkaErrorMapper {
     const failure = runFailure(err);
     if (!failure) return err;
     const where = { pipeline: failure.pipeline, step: failure.step, runId: failure.rootRunId };
-    const mapping = this.mappingOf(err);
+    const mapping = httpMappingOf(err, this.mappings);
     if (mapping) {
       return this.exception(mapping.status, mapping.code ?? (err as Error).constructor.name, err, where);
     }
@@ -60,22 +60,6 @@ export class OrkaErrorMapper {
       HttpStatus.INTERNAL_SERVER_ERROR,
       { cause: err },
     );
-  }
-
-  /** The mapping of the error's class or its nearest mapped ancestor: `@MapToHttp` first, then `forRoot({ errors })`. */
-  private mappingOf(err: unknown): HttpMapping | undefined {
-    if (typeof err !== 'object' || err === null) return undefined;
-    for (
-      let cls = err.constructor as unknown;
-      typeof cls === 'function' && cls !== Object;
-      cls = Object.getPrototypeOf(cls)
-    ) {
-      const own = Reflect.getOwnMetadata(HTTP_MAPPING_METADATA, cls as object) as HttpMapping | undefined;
-      if (own) return own;
-      const listed = this.mappings.find((m) => m.error === cls);
-      if (listed) return { status: listed.status, code: listed.code };
-    }
-    return undefined;
   }
 
   private exception(
