@@ -13,63 +13,86 @@ export const dispatchMarker = Symbol.for('orka:conditional-dispatch');
 /**
  * Makes the `on` handler of a conditional step (K6): tests the conditions in order, runs the first
  * matching branch (a handler, or a sub-pipeline with extractor and merge), else the otherwise branch,
- * else the no-match behaviour.
+ * else the no-match behaviour. It stays synchronous as long as the conditions are: an async function
+ * here would cost every run of the step a few promise hops on the hot path.
  */
 export function makeDispatch<C>(
   pipeline: string,
   step: string,
   definition: ConditionalDefinition<C>,
 ): Handler<C> {
-  const dispatch = async (ctx: C, run: StepRun): Promise<HandlerResult> => {
-    const impl = run as StepRunImpl<C>;
-    for (const branch of definition.branches) {
-      let matched = branch.condition!(ctx);
-      if (typeof matched !== 'boolean') matched = await matched;
-      if (matched) return runBranch(pipeline, step, branch, ctx, impl);
+  const branches = definition.branches;
+  const testFrom = (ctx: C, run: StepRunImpl<C>, from: number): HandlerResult | Promise<HandlerResult> => {
+    for (let i = from; i < branches.length; i++) {
+      const matched = branches[i]!.condition!(ctx);
+      if (typeof matched === 'object' && matched !== null && typeof matched.then === 'function') {
+        return matched.then((yes) =>
+          yes ? runBranch(pipeline, step, branches[i]!, ctx, run) : testFrom(ctx, run, i + 1),
+        );
+      }
+      if (matched) return runBranch(pipeline, step, branches[i]!, ctx, run);
     }
-    if (definition.otherwise) return runBranch(pipeline, step, definition.otherwise, ctx, impl);
-    if (impl.state.emitting) impl.state.emit({ type: 'branch.none', step });
+    if (definition.otherwise) return runBranch(pipeline, step, definition.otherwise, ctx, run);
+    if (run.state.emitting) run.state.emit({ type: 'branch.none', step });
     const noMatch = definition.noMatch;
     if (noMatch === 'fail') throw new NoBranchMatchedError(pipeline, step);
     if (typeof noMatch === 'function') throw noMatch(ctx);
     return noMatch === Stop ? Stop : Continue;
   };
+  const dispatch = (ctx: C, run: StepRun) => testFrom(ctx, run as StepRunImpl<C>, 0);
   return Object.assign(dispatch, { [dispatchMarker]: definition });
 }
 
-async function runBranch<C>(
+function runBranch<C>(
   pipeline: string,
   step: string,
   branch: BranchDefinition<C>,
   ctx: C,
   run: StepRunImpl<C>,
-): Promise<HandlerResult> {
+): HandlerResult | Promise<HandlerResult> {
   run.branch = branch.id;
   if (run.state.emitting) run.state.emit({ type: 'branch.matched', step, branch: branch.id });
   if (branch.handler) return branch.handler(ctx, run);
-
+  const source = branch.source!;
+  if (typeof source !== 'function') return runSubPipeline(pipeline, step, branch, ctx, run, source);
   // The provider runs first, then the extractor, as in the reference engine.
-  let sub: Pipeline<unknown>;
+  let provided: Pipeline<unknown> | Promise<Pipeline<unknown>>;
   try {
-    const source = branch.source!;
-    sub = typeof source === 'function' ? await source(ctx) : source;
+    provided = source(ctx);
   } catch (err) {
     throw new PipelineProviderError(pipeline, step, branch.id, err);
   }
+  return Promise.resolve(provided).then(
+    (sub) => runSubPipeline(pipeline, step, branch, ctx, run, sub),
+    (err: unknown) => {
+      throw new PipelineProviderError(pipeline, step, branch.id, err);
+    },
+  );
+}
+
+function runSubPipeline<C>(
+  pipeline: string,
+  step: string,
+  branch: BranchDefinition<C>,
+  ctx: C,
+  run: StepRunImpl<C>,
+  sub: Pipeline<unknown>,
+): Promise<HandlerResult> {
   let input: unknown = ctx;
-  const shared = branch.extractor === undefined;
-  if (branch.extractor) {
+  const extractor = branch.extractor;
+  if (extractor) {
     try {
-      input = branch.extractor(ctx);
+      input = extractor(ctx);
     } catch (err) {
       throw new ExtractorError(pipeline, step, branch.id, err);
     }
   }
-  const result = await startSubRun(run, sub, input, shared);
-  if (result.outcome === 'stopped') run.subStopped = true;
-  // Written back after a completed or stopped sub-run, never after an error (K6).
-  if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
-    branch.merge(ctx, result.context);
-  }
-  return undefined;
+  return startSubRun(run, sub, input, extractor === undefined).then((result) => {
+    if (result.outcome === 'stopped') run.subStopped = true;
+    // Written back after a completed or stopped sub-run, never after an error (K6).
+    if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
+      branch.merge(ctx, result.context);
+    }
+    return undefined;
+  });
 }

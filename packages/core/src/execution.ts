@@ -60,7 +60,7 @@ function launch<C>(
     compiled.name,
     deadlineMs,
     options?.signal,
-    () => state.running[0] ?? compiled.steps[state.position]?.name,
+    () => state.running?.[0] ?? compiled.steps[state.position]?.name,
   );
   const state: RunState<C> = new RunState(compiled, ctx, runId, undefined, runId, deadline.signal, observers);
   state.deadline = deadline;

@@ -31,6 +31,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
   // Dependencies outside the range of a partial run count as met.
   const unmet = steps.map((s) => s.deps.filter((d) => d >= from && d < to).length);
   const controllers = new Map<number, AbortController>();
+  const runningSteps: string[] = (state.running = []);
   let stopped = false;
   let cancelled = false;
   let failure: RunEnd | undefined;
@@ -48,7 +49,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
     const unlink = linkAbort(signal, controller);
     controllers.set(step.index, controller);
     status[step.index] = running;
-    state.running.push(step.name);
+    runningSteps.push(step.name);
     const startedAt = now();
     runStepAttempts(state, step, record, controller.signal).then(
       (stop) => {
@@ -85,7 +86,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
   const settle = (step: CompiledStep<C>, unlink: () => void): void => {
     unlink();
     controllers.delete(step.index);
-    state.running.splice(state.running.indexOf(step.name), 1);
+    runningSteps.splice(runningSteps.indexOf(step.name), 1);
     wake();
   };
 
@@ -128,7 +129,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         outcome: 'completed',
         failed: true,
         error: deadlineError,
-        failedStep: (state.parentRunId === undefined ? deadlineError.step : undefined) ?? state.running[0],
+        failedStep: (state.parentRunId === undefined ? deadlineError.step : undefined) ?? runningSteps[0],
       };
       for (const c of controllers.values()) c.abort(deadlineError);
       break;

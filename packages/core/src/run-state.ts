@@ -28,8 +28,8 @@ export class RunState<C> {
   readonly emitting: boolean;
   /** The whole-run budget, when the run has one (R2). */
   deadline: RunDeadline | undefined;
-  /** The steps running now, in the order they started (kept by the paths that run policies). */
-  readonly running: string[] = [];
+  /** The steps running now, in the order they started; kept by the scheduler of concurrent steps only. */
+  running: string[] | undefined = undefined;
   /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
   resolvePipeline: PipelineResolver | undefined;
   private handlerController: AbortController | undefined;

@@ -8,10 +8,6 @@ import type { BranchId, RunResult, StepRun } from './types.js';
 
 /** The {@link StepRun} a handler receives; one per step attempt. */
 export class StepRunImpl<C> implements StepRun {
-  readonly runId: string;
-  readonly parentRunId?: string;
-  readonly rootRunId: string;
-  readonly pipeline: string;
   /** @internal The branch a conditional step took, copied into its record. */
   branch: BranchId | undefined = undefined;
   /** @internal Set when a sub-run started here ended stopped: the step then stops the run (K6, N8). */
@@ -24,11 +20,23 @@ export class StepRunImpl<C> implements StepRun {
     readonly attempt: number,
     /** @internal A signal of this attempt alone (timeouts, sibling failure), when it has one. */
     private readonly ownSignal?: AbortSignal,
-  ) {
-    this.runId = state.runId;
-    if (state.parentRunId !== undefined) this.parentRunId = state.parentRunId;
-    this.rootRunId = state.rootRunId;
-    this.pipeline = state.compiled.name;
+  ) {}
+
+  // Read from the run's state rather than copied: one of these is made per step, on the hot path.
+  get runId(): string {
+    return this.state.runId;
+  }
+
+  get parentRunId(): string | undefined {
+    return this.state.parentRunId;
+  }
+
+  get rootRunId(): string {
+    return this.state.rootRunId;
+  }
+
+  get pipeline(): string {
+    return this.state.compiled.name;
   }
 
   get signal(): AbortSignal {
