@@ -10,6 +10,7 @@ export { OrkaModule } from './orka.module.js';
 export { PipelineRunner, type PipelineRunOptions } from './pipeline-runner.js';
 export { OrkaContext } from './context/orka-context.js';
 export { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
+export { OrkaExceptionFilter } from './http/orka-exception.filter.js';
 export { OrkaValidationError } from './errors/orka-validation.error.js';
 export { OrkaShutdownError } from './errors/orka-shutdown.error.js';
 export { PipelineNotFoundError } from './errors/pipeline-not-found.error.js';

@@ -1,7 +1,15 @@
-import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule, ModulesContainer } from '@nestjs/core';
+import {
+  Global,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
+import { APP_FILTER, ApplicationConfig, DiscoveryModule, ModulesContainer } from '@nestjs/core';
 import { OrkaContext } from './context/orka-context.js';
 import { OrkaErrorMapper } from './http/error-mapper.js';
+import { OrkaExceptionFilter } from './http/orka-exception.filter.js';
 import { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
 import type {
   OrkaModuleAsyncOptions,
@@ -25,7 +33,8 @@ const sharedProviders: Provider[] = [
         ? null
         : new OrkaErrorMapper(options.errors ?? [], options.logger === false),
   },
-  { provide: APP_INTERCEPTOR, useClass: OrkaHttpInterceptor },
+  OrkaHttpInterceptor,
+  { provide: APP_FILTER, useClass: OrkaExceptionFilter },
   // Replaced by `overrideStep` of `@orka/nestjs/testing`.
   { provide: ORKA_STEP_OVERRIDES, useValue: [] },
 ];
@@ -42,8 +51,13 @@ const sharedProviders: Provider[] = [
  */
 @Global()
 @Module({})
-export class OrkaModule {
-  constructor(modules: ModulesContainer) {
+export class OrkaModule implements NestModule {
+  constructor(
+    modules: ModulesContainer,
+    private readonly registry: PipelineRegistry,
+    private readonly config: ApplicationConfig,
+    private readonly requestInterceptor: OrkaHttpInterceptor,
+  ) {
     // Nest calls onModuleDestroy module by module, nearest to the root first and global modules last.
     // The runner drains runs in flight there (N9); placed first, it lets them finish while the services
     // they use are still alive. (Init hooks, in the reverse order, then run last for this module; the
@@ -51,6 +65,14 @@ export class OrkaModule {
     for (const moduleRef of modules.values()) {
       if (moduleRef.metatype === OrkaModule) moduleRef.distance = 0;
     }
+  }
+
+  /**
+   * Runs while an HTTP application registers its modules, before its routes: the interceptor that
+   * makes requests known to runs is installed only when run context tracking is on (N5).
+   */
+  configure(_consumer: MiddlewareConsumer): void {
+    if (this.registry.tracking) this.config.addGlobalInterceptor(this.requestInterceptor);
   }
 
   /** Configures Orka with static options. */

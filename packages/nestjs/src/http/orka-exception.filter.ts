@@ -1,0 +1,49 @@
+import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ApplicationConfig, BaseExceptionFilter } from '@nestjs/core';
+import { throwError } from 'rxjs';
+import { OrkaErrorMapper } from './error-mapper.js';
+
+// The key under which `@Catch()` stores its exception classes (stable in Nest 11 and 12).
+const catchExceptionsKey = '__filterCatchExceptions__';
+
+/**
+ * Answers the errors of runs inside HTTP requests as the right responses (N6). A global filter rather
+ * than an interceptor: a filter costs nothing until something throws, while any global interceptor
+ * puts every route of the application on Nest's rxjs path.
+ *
+ * It catches everything, so that errors of any class that came out of a run can be mapped. What is not
+ * an error of a run (and what it maps an error to) goes on to the global filter Nest would have chosen
+ * next, or to Nest's default handling: the application's own filters keep working as before.
+ * @publicApi
+ */
+@Catch()
+export class OrkaExceptionFilter extends BaseExceptionFilter implements ExceptionFilter {
+  constructor(
+    private readonly config: ApplicationConfig,
+    @Optional() @Inject(OrkaErrorMapper) private readonly mapper: OrkaErrorMapper | null,
+  ) {
+    super();
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): unknown {
+    const mapped = host.getType() === 'http' && this.mapper ? this.mapper.toHttp(exception) : exception;
+    return this.handOn(mapped, host);
+  }
+
+  /** Passes the error to the global filter Nest tries after this one, or to Nest's default handling. */
+  private handOn(exception: unknown, host: ArgumentsHost): unknown {
+    const filters = this.config.getGlobalFilters() as unknown[];
+    // Nest tries global filters from the last registered to the first.
+    for (let i = filters.indexOf(this) - 1; i >= 0; i--) {
+      const filter = filters[i] as Partial<ExceptionFilter> | undefined;
+      if (typeof filter?.catch !== 'function') continue;
+      const types =
+        (Reflect.getMetadata(catchExceptionsKey, filter.constructor) as Function[] | undefined) ?? [];
+      if (types.length === 0 || types.some((t) => exception instanceof t))
+        return filter.catch(exception, host);
+    }
+    if (host.getType() === 'http') return super.catch(exception, host);
+    // Outside HTTP (a hybrid application sharing this configuration) the transport's own handling applies.
+    return throwError(() => exception);
+  }
+}
