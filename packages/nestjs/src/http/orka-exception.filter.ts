@@ -3,6 +3,8 @@ import { ApplicationConfig, BaseExceptionFilter } from '@nestjs/core';
 import { throwError } from 'rxjs';
 import { OrkaErrorMapper } from './error-mapper.js';
 
+type ErrorClass = abstract new (...args: never[]) => unknown;
+
 // The key under which `@Catch()` stores its exception classes (stable in Nest 11 and 12).
 const catchExceptionsKey = '__filterCatchExceptions__';
 
@@ -38,7 +40,7 @@ export class OrkaExceptionFilter extends BaseExceptionFilter implements Exceptio
       const filter = filters[i] as Partial<ExceptionFilter> | undefined;
       if (typeof filter?.catch !== 'function') continue;
       const types =
-        (Reflect.getMetadata(catchExceptionsKey, filter.constructor) as Function[] | undefined) ?? [];
+        (Reflect.getMetadata(catchExceptionsKey, filter.constructor) as ErrorClass[] | undefined) ?? [];
       if (types.length === 0 || types.some((t) => exception instanceof t))
         return filter.catch(exception, host);
     }
