@@ -3,6 +3,7 @@
 //
 //   --quick                 fewer rounds and shorter samples (about a minute and a half)
 //   --only kernel,scale,http,bootstrap
+//   --node <path>           run the suites on another Node binary (e.g. .cache/node24/.../bin/node)
 //   --profile               no benchmarks: CPU profiles (node --cpu-prof) of the kernel, the HTTP
 //                           servers and the bootstrap, with their top self-time functions
 import { spawnSync } from 'node:child_process';
@@ -23,12 +24,25 @@ import {
 import { machineInfo, versions } from './lib/machine.js';
 import { median, summarize, type Summary } from './lib/stats.js';
 
+const usage = `npm run bench [-- options]
+  --quick                 fewer rounds and shorter samples
+  --only <list>           some of kernel,scale,http,bootstrap (comma-separated)
+  --node <path>           run the suites on another Node binary
+  --profile               CPU profiles and their top functions instead of the benchmarks
+  --no-build              measure the packages as built, without rebuilding stale ones`;
+if (process.argv.includes('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, '..');
 const resultsDir = join(benchDir, 'results');
 const args = parseArgs();
 const quick = args.quick;
 const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap').split(',');
+/** The Node binary the suites run on: this one, or --node. */
+const nodeBinary = args.values.get('node') ?? process.execPath;
 const scratch = mkdtempSync(join(os.tmpdir(), 'orka-bench-'));
 const started = performance.now();
 
@@ -42,7 +56,7 @@ const builds = ['core', 'nestjs'].map((p) => join(benchDir, '..', 'packages', p,
 function runSuite<T>(script: string, nodeFlags: string[], suiteArgs: string[]): T {
   for (let attempt = 1; ; attempt++) {
     const out = join(scratch, `${script.replace(/[/.]/g, '_')}-${Date.now()}.json`);
-    const res = spawnSync(process.execPath, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
+    const res = spawnSync(nodeBinary, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (res.status === 0) return JSON.parse(readFileSync(out, 'utf8')) as T;
@@ -155,8 +169,17 @@ const output: Record<string, unknown> = {
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   quick,
   machine: machineInfo(),
-  versions: versions(),
+  versions: { ...versions(), ...nodeVersions() },
 };
+
+/** Node's and V8's versions of the binary the suites run on. */
+function nodeVersions(): Record<string, string> {
+  const res = spawnSync(nodeBinary, ['-p', 'JSON.stringify([process.versions.node, process.versions.v8])'], {
+    encoding: 'utf8',
+  });
+  const [node, v8] = JSON.parse(res.stdout) as [string, string];
+  return { node, v8 };
+}
 const targets: Target[] = [];
 const warnings: string[] = [];
 const sections: string[] = [];
@@ -410,13 +433,9 @@ function profile(): void {
     `--cpu-prof-name=${name}.cpuprofile`,
   ];
   const kernelRun = (name: string, extra: string[]) => {
-    const res = spawnSync(
-      process.execPath,
-      [...prof(name), join(here, 'tools/profile-kernel.js'), ...extra],
-      {
-        stdio: 'inherit',
-      },
-    );
+    const res = spawnSync(nodeBinary, [...prof(name), join(here, 'tools/profile-kernel.js'), ...extra], {
+      stdio: 'inherit',
+    });
     if (res.status !== 0) throw new Error(`profiling ${name} failed`);
   };
   kernelRun('kernel', ['--seconds', '4']);
@@ -424,7 +443,7 @@ function profile(): void {
   const http = runSuite<HttpResult>(
     'http/http.suite.js',
     [],
-    ['--rounds', '1', '--seconds', '6', '--profile-dir', dir],
+    ['--rounds', '2', '--seconds', '5', '--profile-dir', dir],
   );
   runSuite('bootstrap/bootstrap.suite.js', prof('bootstrap'), ['--variant', 'orka']);
   const load = (name: string) =>
@@ -458,6 +477,7 @@ function profile(): void {
     .map((pkg) => ({ pkg, values: http.variants.map((v) => perRequest.get(v.variant)!.get(pkg) ?? 0) }))
     .filter((r) => r.values.some((x) => x >= 0.5))
     .sort((a, b) => b.values[b.values.length - 1]! - a.values[a.values.length - 1]!);
+  summary.httpRequestsProfiled = Object.fromEntries(http.variants.map((v) => [v.variant, v.requestsServed]));
   summary.httpPerRequestByPackage = Object.fromEntries(
     [...perRequest].map(([k, m]) => [k, Object.fromEntries(m)]),
   );

@@ -145,7 +145,7 @@ async function load(server: Server, duration: number): Promise<Round> {
 }
 
 async function main(): Promise<void> {
-  const chosen = variants.filter((v) => !only || only.includes(v.name));
+  const chosen = variants.filter((v) => (only ? only.includes(v.name) : !v.experimental));
   const servers: Server[] = [];
   try {
     for (const v of chosen) servers.push(await startServer(v.name, v.label));

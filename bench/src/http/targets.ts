@@ -14,6 +14,8 @@ export interface HttpVariant {
   /** What the tables say it is. */
   label: string;
   module: () => Promise<Type<unknown>>;
+  /** Run only when named with --variants (see experiments.app.ts). */
+  experimental?: boolean;
 }
 
 export const variants: HttpVariant[] = [
@@ -31,6 +33,18 @@ export const variants: HttpVariant[] = [
     name: 'orka-ctx',
     label: 'PipelineRunner, OrkaContext used in a step',
     module: async () => (await import('./orka.app.js')).OrkaContextCheckoutModule,
+  },
+  {
+    name: 'hand-interceptor',
+    label: 'hand-written + one pass-through global interceptor',
+    module: async () => (await import('./experiments.app.js')).HandWithInterceptorModule,
+    experimental: true,
+  },
+  {
+    name: 'hand-als',
+    label: 'hand-written + AsyncLocalStorage per request',
+    module: async () => (await import('./experiments.app.js')).HandWithAlsModule,
+    experimental: true,
   },
 ];
 

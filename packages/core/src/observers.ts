@@ -5,9 +5,11 @@ import type { Observer } from './types.js';
 const registryKey = Symbol.for('orka:global-observers');
 type GlobalWithRegistry = typeof globalThis & { [registryKey]?: Observer[] };
 
+// Looked up once: every run asks whether anything listens, and the global object is slow to search.
+const list: Observer[] = ((globalThis as GlobalWithRegistry)[registryKey] ??= []);
+
 function registry(): Observer[] {
-  const g = globalThis as GlobalWithRegistry;
-  return (g[registryKey] ??= []);
+  return list;
 }
 
 /**
