@@ -164,42 +164,71 @@ export async function executeRun<C>(
       ended(signal !== undefined && signal.aborted ? 'cancelled' : 'completed', t);
   }
 
-  // Without compensations, finishers or resources the end of the last step is the end of the run:
-  // no extra clock read.
+  // The end of a run that needs nothing more (no failure, finisher, resource or listener) stays here;
+  // the rest is in a function of its own, so that the frame every run in flight holds stays small.
+  if (
+    full &&
+    (end.failed ||
+      emitting ||
+      compiled.finishers.length > 0 ||
+      state.resources !== undefined ||
+      (end.outcome === 'cancelled' && compiled.compensateOnCancel))
+  ) {
+    return settleRun(state, end, startedAt);
+  }
+  state.release();
+  if (end.failed) fail(state, end);
+  // The end of the last step is the end of the run: no extra clock read.
+  return resultOf(state, end, end.at - startedAt);
+}
+
+/**
+ * The end of a full run that has more to do: compensations of a failed run (R3), finishers (K8),
+ * resources (K9), the `run.finished` event, the failure record (K3).
+ */
+async function settleRun<C>(state: RunState<C>, end: RunEnd, startedAt: number): Promise<RunResult<C>> {
+  const { compiled } = state;
   let durationMs = end.at - startedAt;
-  if (full && (end.failed || (end.outcome === 'cancelled' && compiled.compensateOnCancel)))
+  if (end.failed || (end.outcome === 'cancelled' && compiled.compensateOnCancel))
     await compensate(state, end);
-  if (full && (compiled.finishers.length > 0 || state.resources !== undefined)) {
+  if (compiled.finishers.length > 0 || state.resources !== undefined) {
     await finish(state, end);
     durationMs = now() - startedAt;
   }
   state.release();
-  if (full && emitting) {
+  if (state.emitting) {
     state.emit({
       type: 'run.finished',
       outcome: end.failed ? 'failed' : end.outcome,
       durationMs,
       ...(end.failed && { error: end.error }),
-      ...(!end.failed && end.outcome === 'cancelled' && { error: signal?.reason }),
+      ...(!end.failed && end.outcome === 'cancelled' && { error: state.signal?.reason }),
     });
   }
-  if (end.failed) {
-    recordFailure(end.error, {
-      pipeline: compiled.name,
-      step: end.failedStep!,
-      runId: state.runId,
-      parentRunId: state.parentRunId,
-      rootRunId: state.rootRunId,
-      steps: records,
-    });
-    throw end.error;
-  }
+  if (end.failed) fail(state, end);
+  return resultOf(state, end, durationMs);
+}
+
+/** Records where the run's error came from, and throws it (K3). */
+function fail<C>(state: RunState<C>, end: RunEnd): never {
+  recordFailure(end.error, {
+    pipeline: state.compiled.name,
+    step: end.failedStep!,
+    runId: state.runId,
+    parentRunId: state.parentRunId,
+    rootRunId: state.rootRunId,
+    steps: state.records,
+  });
+  throw end.error;
+}
+
+function resultOf<C>(state: RunState<C>, end: RunEnd, durationMs: number): RunResult<C> {
   const result: RunResult<C> = {
     runId: state.runId,
-    pipeline: compiled.name,
+    pipeline: state.compiled.name,
     outcome: end.outcome,
-    context: ctx,
-    steps: records,
+    context: state.context,
+    steps: state.records,
     durationMs,
   };
   if (state.parentRunId !== undefined) result.parentRunId = state.parentRunId;

@@ -75,13 +75,12 @@ export class RunState<C> {
 
   /** Sends an event to this run's observers and the global ones. Call only when `emitting`. */
   emit(payload: EventPayload): void {
-    const event = {
-      ...payload,
-      runId: this.runId,
-      ...(this.parentRunId !== undefined && { parentRunId: this.parentRunId }),
-      pipeline: this.compiled.name,
-      at: Date.now(),
-    } as OrkaEvent;
+    // The payload is a fresh literal at every call site: completed in place rather than copied.
+    const event = payload as OrkaEvent;
+    event.runId = this.runId;
+    if (this.parentRunId !== undefined) event.parentRunId = this.parentRunId;
+    event.pipeline = this.compiled.name;
+    event.at = Date.now();
     for (const observer of this.observers) notify(observer, event);
     for (const observer of globalObservers()) notify(observer, event);
   }

@@ -28,6 +28,7 @@ export class PipelineRegistry implements OnModuleInit {
   private byToken?: Map<unknown, RegisteredPipeline>;
   private byName?: Map<string, RegisteredPipeline>;
   private trackingOn = false;
+  private anyRequestScoped = false;
 
   constructor(
     private readonly explorer: PipelineExplorer,
@@ -50,7 +51,8 @@ export class PipelineRegistry implements OnModuleInit {
 
   /** Whether any pipeline is request-scoped. */
   get hasRequestScoped(): boolean {
-    return [...this.entries().values()].some((e) => e.host.requestScoped);
+    this.ensureCompiled();
+    return this.anyRequestScoped;
   }
 
   /** The pipeline registered for a provider token (a class) or a name. */
@@ -87,6 +89,7 @@ export class PipelineRegistry implements OnModuleInit {
   private ensureCompiled(): void {
     if (this.byToken) return;
     const hosts = this.explorer.explore();
+    this.anyRequestScoped = hosts.some((h) => h.requestScoped);
     const mode = this.options.context ?? 'auto';
     this.trackingOn =
       mode === true ||
