@@ -87,7 +87,7 @@ function runSubPipeline<C>(
       throw new ExtractorError(pipeline, step, branch.id, err);
     }
   }
-  return startSubRun(run, sub, input, extractor === undefined).then((result) => {
+  return startSubRun(run, sub, input, extractor === undefined, true).then((result) => {
     if (result.outcome === 'stopped') run.subStopped = true;
     // Written back after a completed or stopped sub-run, never after an error (K6).
     if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {

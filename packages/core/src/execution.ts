@@ -7,7 +7,6 @@ import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
 import { recordFailure } from './failure.js';
 import { runGraph } from './graph-execution.js';
 import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './run-end.js';
-import { newRunId } from './run-id.js';
 import { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
 import { StepRunImpl } from './step-run.js';
@@ -47,11 +46,11 @@ function launch<C>(
   to: number,
   full: boolean,
 ): Promise<RunResult<C>> {
-  const runId = options?.runId ?? newRunId();
+  const runId = options?.runId;
   const observers = options?.observer ? [options.observer] : noObservers;
   const deadlineMs = options?.deadlineMs;
   if (deadlineMs === undefined) {
-    const state = new RunState(compiled, ctx, runId, undefined, runId, options?.signal, observers);
+    const state = new RunState(compiled, ctx, runId, undefined, options?.signal, observers);
     state.resolvePipeline = options?.resolvePipeline;
     return executeRun(state, from, to, full);
   }
@@ -62,7 +61,7 @@ function launch<C>(
     options?.signal,
     () => state.running?.[0] ?? compiled.steps[state.position]?.name,
   );
-  const state: RunState<C> = new RunState(compiled, ctx, runId, undefined, runId, deadline.signal, observers);
+  const state: RunState<C> = new RunState(compiled, ctx, runId, undefined, deadline.signal, observers);
   state.deadline = deadline;
   state.resolvePipeline = options?.resolvePipeline;
   return executeRun(state, from, to, full).finally(() => deadline.dispose());
@@ -224,14 +223,16 @@ function fail<C>(state: RunState<C>, end: RunEnd): never {
 
 function resultOf<C>(state: RunState<C>, end: RunEnd, durationMs: number): RunResult<C> {
   const result: RunResult<C> = {
-    runId: state.runId,
+    // A branch's sub-run hands its result to the dispatch alone, which reads neither id: such a run
+    // makes its id only if something else asks for it (an observer, a handler, a failure).
+    runId: state.resultSeenByUser ? state.runId : '',
     pipeline: state.compiled.name,
     outcome: end.outcome,
     context: state.context,
     steps: state.records,
     durationMs,
   };
-  if (state.parentRunId !== undefined) result.parentRunId = state.parentRunId;
+  if (state.parent !== undefined && state.resultSeenByUser) result.parentRunId = state.parentRunId;
   return result;
 }
 

@@ -129,7 +129,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         outcome: 'completed',
         failed: true,
         error: deadlineError,
-        failedStep: (state.parentRunId === undefined ? deadlineError.step : undefined) ?? runningSteps[0],
+        failedStep: (state.parent === undefined ? deadlineError.step : undefined) ?? runningSteps[0],
       };
       for (const c of controllers.values()) c.abort(deadlineError);
       break;

@@ -64,7 +64,7 @@ export function deadlinePassed<C>(state: RunState<C>, step: CompiledStep<C>, at:
  * it passed (the earliest started); in a sub-run, which shares its parent's deadline, its own step.
  */
 export function deadlineStep<C>(state: RunState<C>, step: CompiledStep<C>): string {
-  return (state.parentRunId === undefined ? state.deadline?.error?.step : undefined) ?? step.name;
+  return (state.parent === undefined ? state.deadline?.error?.step : undefined) ?? step.name;
 }
 
 /**

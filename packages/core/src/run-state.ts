@@ -1,6 +1,7 @@
 import type { CompiledPipeline } from './compile.js';
 import type { OrkaEvent } from './events.js';
 import { globalObservers } from './observers.js';
+import { newRunId } from './run-id.js';
 import { linkAbort, type RunDeadline } from './deadline.js';
 import type { RunResources } from './resources.js';
 import type { Observer, PipelineResolver, StepRecord } from './types.js';
@@ -35,18 +36,44 @@ export class RunState<C> {
   private handlerController: AbortController | undefined;
   private unlinkHandlerSignal: (() => void) | undefined;
 
+  private id: string | undefined;
+  /** Whether the run's result reaches user code (not so for a branch's sub-run). */
+  resultSeenByUser = true;
+  /** The outermost run. */
+  readonly root: RunState<unknown>;
+
   constructor(
     readonly compiled: CompiledPipeline<C>,
     readonly context: C,
-    readonly runId: string,
-    readonly parentRunId: string | undefined,
-    readonly rootRunId: string,
+    runId: string | undefined,
+    /** The run that started this one as a sub-run. */
+    readonly parent: RunState<unknown> | undefined,
     /** What cancels the run: the caller's signal, or the parent step's; absent when nothing can. */
     readonly signal: AbortSignal | undefined,
     /** The per-run observers: this run's own and those of the runs above it. */
     readonly observers: readonly Observer[],
   ) {
     this.emitting = observers.length > 0 || globalObservers().length > 0;
+    this.id = runId;
+    this.root = parent ? parent.root : (this as RunState<unknown>);
+  }
+
+  /**
+   * The run's id, a random UUID made on first use: many runs (sub-runs of branches, runs nobody
+   * observes) never have theirs read, and a random UUID is among the dearest things a run does.
+   */
+  get runId(): string {
+    return (this.id ??= newRunId());
+  }
+
+  /** The id of the run that started this one, if any. */
+  get parentRunId(): string | undefined {
+    return this.parent?.runId;
+  }
+
+  /** The id of the outermost run. */
+  get rootRunId(): string {
+    return this.root.runId;
   }
 
   /** The pipeline's name. */
@@ -78,7 +105,7 @@ export class RunState<C> {
     // The payload is a fresh literal at every call site: completed in place rather than copied.
     const event = payload as OrkaEvent;
     event.runId = this.runId;
-    if (this.parentRunId !== undefined) event.parentRunId = this.parentRunId;
+    if (this.parent !== undefined) event.parentRunId = this.parent.runId;
     event.pipeline = this.compiled.name;
     event.at = Date.now();
     for (const observer of this.observers) notify(observer, event);

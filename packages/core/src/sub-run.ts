@@ -1,6 +1,5 @@
 import type { CompiledPipeline } from './compile.js';
 import { executeRun } from './execution.js';
-import { newRunId } from './run-id.js';
 import { RunState } from './run-state.js';
 import type { StepRunImpl } from './step-run.js';
 import type { RunResult } from './types.js';
@@ -22,6 +21,8 @@ export function startSubRun<P, S>(
   source: unknown,
   input: S,
   sharedWithParent = false,
+  /** The result goes to the branch dispatch only, which reads neither of its ids. */
+  internal = false,
 ): Promise<RunResult<S>> {
   const sub = isPipeline(source) ? source : parent.state.resolvePipeline?.(source);
   if (!isPipeline(sub)) {
@@ -39,29 +40,30 @@ export function startSubRun<P, S>(
     return Promise.reject(err);
   }
   const prepare = compiled.prepare;
-  if (prepare === undefined) return launchSubRun(parent, compiled, input);
+  if (prepare === undefined) return launchSubRun(parent, compiled, input, internal);
   return new Promise<S>((resolve) =>
     resolve(prepare(input, { parentRunId: parent.runId, sharedWithParent })),
-  ).then((ctx) => launchSubRun(parent, compiled, ctx));
+  ).then((ctx) => launchSubRun(parent, compiled, ctx, internal));
 }
 
 function launchSubRun<P, S>(
   parent: StepRunImpl<P>,
   compiled: CompiledPipeline<S>,
   ctx: S,
+  internal: boolean,
 ): Promise<RunResult<S>> {
   const state = new RunState<S>(
     compiled,
     ctx,
-    newRunId(),
-    parent.runId,
-    parent.rootRunId,
+    undefined,
+    parent.state as RunState<unknown>,
     parent.abortSource(),
     parent.state.observers,
   );
   // A sub-run lives within its parent's deadline (R2) and resolves pipelines as its parent does.
   state.deadline = parent.state.deadline;
   state.resolvePipeline = parent.state.resolvePipeline;
+  state.resultSeenByUser = !internal;
   return executeRun(state, 0, compiled.steps.length, true);
 }
 
