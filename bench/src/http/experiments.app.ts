@@ -1,8 +1,9 @@
 // Experimental variants of the hand-written endpoint, to tell apart what Orka's HTTP overhead is made
 // of (not run by default; `node dist/http/http.suite.js --variants hand,hand-interceptor,...`):
-// - hand-interceptor: the hand-written endpoint plus one global pass-through interceptor, which is
-//   what OrkaModule's global OrkaHttpInterceptor costs every route at the least (Nest's interceptor
-//   path: rxjs observables around every handler call);
+// - hand-interceptor: the hand-written endpoint plus one global pass-through interceptor: what a global
+//   interceptor costs every route at the least (Nest's interceptor path: rxjs observables around every
+//   handler call). OrkaModule installs one (OrkaHttpInterceptor) only when OrkaContext tracking is on;
+//   errors of runs are mapped by an exception filter, which costs nothing until something throws;
 // - hand-als: the hand-written endpoint plus AsyncLocalStorage, entered once per request by a
 //   pass-through interceptor and read in the notify step: what request context costs on this Node
 //   version, with no Orka at all.
