@@ -57,7 +57,9 @@ export interface CompilerSettings {
   overrides: StepOverride[];
 }
 
-type Invoke = (method: string, ...args: unknown[]) => unknown;
+/** Calls a method with the context and the step's StepRun (or, for a finisher, the run's outcome). */
+type Invoke = (method: string, ctx: unknown, second: StepRun | RunOutcome) => unknown;
+type Method = (ctx: unknown, second: StepRun | RunOutcome) => unknown;
 
 interface LooseBranch {
   runSubPipeline(
@@ -356,24 +358,26 @@ export class PipelineCompiler {
   private invoker(host: PipelineHost): Invoke {
     const { moduleRef, tracking } = this.settings;
     const call: Invoke = host.requestScoped
-      ? async (method, ...args) => {
+      ? async (method, ctx, second) => {
           const contextId = orkaStorage.getStore()?.contextId;
           const instance = (await moduleRef.resolve(host.token as Type<object>, contextId, {
             strict: false,
-          })) as Record<string, (...a: unknown[]) => unknown>;
-          return instance[method]!(...args);
+          })) as Record<string, Method>;
+          return instance[method]!(ctx, second);
         }
-      : (method, ...args) => (host.instance![method] as (...a: unknown[]) => unknown)(...args);
+      : (method, ctx, second) => (host.instance as Record<string, Method>)[method]!(ctx, second);
     if (!tracking) return call;
-    return (method, ...args) => {
-      const second = args[1] as StepRun | RunOutcome;
+    return (method, ctx, second) => {
       // A step gets its StepRun; a finisher its outcome, from which OrkaContext can still tell the run.
       const run =
         'step' in second ? second : { runId: second.runId, pipeline: second.pipeline, step: 'onFinish' };
       const outer = orkaStorage.getStore();
       return orkaStorage.run(
-        { request: outer?.request, contextId: outer?.contextId, ctx: args[0], run },
-        () => call(method, ...args),
+        { request: outer?.request, contextId: outer?.contextId, ctx, run },
+        call,
+        method,
+        ctx,
+        second,
       );
     };
   }

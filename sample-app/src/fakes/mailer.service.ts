@@ -22,6 +22,8 @@ export class MailerService {
     const faults = this.faults.current();
     const attempt = (this.attemptsByRun.get(attemptKey) ?? 0) + 1;
     this.attemptsByRun.set(attemptKey, attempt);
+    // Runs whose every attempt failed leave their count behind: keep the most recent ones only.
+    if (this.attemptsByRun.size > 10_000) this.attemptsByRun.delete(this.attemptsByRun.keys().next().value!);
     if (attempt <= faults.mailerFailTimes || Math.random() < faults.mailerFailureRate) {
       throw new TransientError(`mail server refused the message to ${to} (attempt ${attempt})`);
     }
