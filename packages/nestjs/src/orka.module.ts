@@ -1,6 +1,8 @@
 import {
   Global,
+  Inject,
   Module,
+  Optional,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
@@ -34,7 +36,8 @@ const sharedProviders: Provider[] = [
         : new OrkaErrorMapper(options.errors ?? [], options.logger === false),
   },
   OrkaHttpInterceptor,
-  { provide: APP_FILTER, useClass: OrkaExceptionFilter },
+  OrkaExceptionFilter,
+  { provide: APP_FILTER, useExisting: OrkaExceptionFilter },
   // Replaced by `overrideStep` of `@orka/nestjs/testing`.
   { provide: ORKA_STEP_OVERRIDES, useValue: [] },
 ];
@@ -57,6 +60,8 @@ export class OrkaModule implements NestModule {
     private readonly registry: PipelineRegistry,
     private readonly config: ApplicationConfig,
     private readonly requestInterceptor: OrkaHttpInterceptor,
+    private readonly exceptionFilter: OrkaExceptionFilter,
+    @Optional() @Inject(OrkaErrorMapper) private readonly errorMapper: OrkaErrorMapper | null,
   ) {
     // Nest calls onModuleDestroy module by module, nearest to the root first and global modules last.
     // The runner drains runs in flight there (N9); placed first, it lets them finish while the services
@@ -68,11 +73,17 @@ export class OrkaModule implements NestModule {
   }
 
   /**
-   * Runs while an HTTP application registers its modules, before its routes: the interceptor that
-   * makes requests known to runs is installed only when run context tracking is on (N5).
+   * Runs while an HTTP application registers its modules, before its routes. The interceptor is
+   * installed only when needed: to make requests known to runs when context tracking is on (N5), and
+   * to map errors of runs early when a global catch-all filter of the application would take them
+   * before Orka's filter (N6).
    */
   configure(_consumer: MiddlewareConsumer): void {
-    if (this.registry.tracking) this.config.addGlobalInterceptor(this.requestInterceptor);
+    const capture = this.registry.tracking;
+    const mapEarly = this.errorMapper !== null && this.exceptionFilter.shadowed();
+    if (!capture && !mapEarly) return;
+    this.requestInterceptor.setup(capture, mapEarly ? this.errorMapper : null);
+    this.config.addGlobalInterceptor(this.requestInterceptor);
   }
 
   /** Configures Orka with static options. */

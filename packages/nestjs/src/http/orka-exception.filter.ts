@@ -32,6 +32,20 @@ export class OrkaExceptionFilter extends BaseExceptionFilter implements Exceptio
     return this.handOn(mapped, host);
   }
 
+  /**
+   * Whether a global filter that Nest tries before this one catches every error (an application's own
+   * catch-all, registered with `app.useGlobalFilters` after Orka's): run errors would then reach it
+   * unmapped, so `OrkaModule` maps them earlier, in its interceptor.
+   */
+  shadowed(): boolean {
+    const filters = this.config.getGlobalFilters() as unknown[];
+    return filters.slice(filters.indexOf(this) + 1).some((filter) => {
+      if (typeof (filter as Partial<ExceptionFilter> | undefined)?.catch !== 'function') return false;
+      const types = catchTypes(filter);
+      return types.length === 0 || types.includes(Error);
+    });
+  }
+
   /** Passes the error to the global filter Nest tries after this one, or to Nest's default handling. */
   private handOn(exception: unknown, host: ArgumentsHost): unknown {
     const filters = this.config.getGlobalFilters() as unknown[];
@@ -39,13 +53,21 @@ export class OrkaExceptionFilter extends BaseExceptionFilter implements Exceptio
     for (let i = filters.indexOf(this) - 1; i >= 0; i--) {
       const filter = filters[i] as Partial<ExceptionFilter> | undefined;
       if (typeof filter?.catch !== 'function') continue;
-      const types =
-        (Reflect.getMetadata(catchExceptionsKey, filter.constructor) as ErrorClass[] | undefined) ?? [];
+      const types = catchTypes(filter);
       if (types.length === 0 || types.some((t) => exception instanceof t))
         return filter.catch(exception, host);
     }
-    if (host.getType() === 'http') return super.catch(exception, host);
-    // Outside HTTP (a hybrid application sharing this configuration) the transport's own handling applies.
-    return throwError(() => exception);
+    const type = host.getType<string>();
+    if (type === 'http') return super.catch(exception, host);
+    // Outside HTTP (a hybrid application sharing this configuration, GraphQL) the transport's own
+    // handling applies: an RPC filter answers with an erroring observable, the others rethrow.
+    if (type === 'rpc') return throwError(() => exception);
+    throw exception;
   }
+}
+
+/** The exception classes a filter's `@Catch()` names; none means it catches everything. */
+function catchTypes(filter: unknown): ErrorClass[] {
+  const cls = (filter as { constructor?: object }).constructor;
+  return (cls && (Reflect.getMetadata(catchExceptionsKey, cls) as ErrorClass[] | undefined)) ?? [];
 }
