@@ -3,16 +3,18 @@ import type { CompiledPipeline } from './compile.js';
 import { compensate } from './compensation.js';
 import { Stop } from './control.js';
 import { RunDeadline } from './deadline.js';
-import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
+import { withContext } from './prepare-context.js';
 import { recordFailure } from './failure.js';
 import { runGraph } from './graph-execution.js';
 import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './run-end.js';
 import { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
+import { recordSkip, skipReasonOf, SkipPredicateFailure } from './step-skip.js';
 import { StepRunImpl } from './step-run.js';
-import type { HandlerResult, RunOptions, RunOutcome, RunResult } from './types.js';
+import type { ContextOrigin, HandlerResult, RunOptions, RunOutcome, RunResult } from './types.js';
 
 const noObservers: readonly never[] = [];
+const topLevel = (): ContextOrigin => ({ sharedWithParent: false });
 
 /** Starts a top-level run (or a partial run when `full` is false: no finishers, no resource release, no run events). */
 export function startRun<C>(
@@ -31,11 +33,7 @@ export function startRun<C>(
       ),
     );
   }
-  const prepare = compiled.prepare;
-  if (prepare === undefined) return launch(compiled, input, options, from, to, full);
-  return new Promise<C>((resolve) => resolve(prepare(input, { sharedWithParent: false }))).then((ctx) =>
-    launch(compiled, ctx, options, from, to, full),
-  );
+  return withContext(compiled, input, topLevel, (ctx: C) => launch(compiled, ctx, options, from, to, full));
 }
 
 function launch<C>(
@@ -97,21 +95,17 @@ export async function executeRun<C>(
     }
     state.position = i;
 
-    let skipReason: string | undefined;
-    if (step.skip !== undefined) {
-      try {
-        if (step.skip.predicate(ctx)) skipReason = step.skip.reason;
-      } catch (err) {
-        end = failStep(state, step, predicateFailed(state, step), err, t);
+    // Most steps have neither a skip condition nor a missing handler: they skip the call altogether.
+    if (step.skip !== undefined || !step.hasHandlers) {
+      const reason = skipReasonOf(step, ctx);
+      if (reason instanceof SkipPredicateFailure) {
+        end = failStep(state, step, predicateFailed(state, step), reason.error, t);
         break;
       }
-    }
-    // Validation lets a step without handlers through only when it is optional (K5).
-    if (skipReason === undefined && !step.hasHandlers) skipReason = OPTIONAL_WITHOUT_HANDLERS_REASON;
-    if (skipReason !== undefined) {
-      records.push({ step: step.name, status: 'skipped', reason: skipReason, attempts: 0, durationMs: 0 });
-      if (emitting) state.emit({ type: 'step.skipped', step: step.name, reason: skipReason });
-      continue;
+      if (reason !== undefined) {
+        recordSkip(state, step, reason);
+        continue;
+      }
     }
 
     const record = newRecord(step, records);

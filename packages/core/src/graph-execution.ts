@@ -1,10 +1,10 @@
 import { now } from './clock.js';
 import type { CompiledStep } from './compile.js';
 import { linkAbort } from './deadline.js';
-import { OPTIONAL_WITHOUT_HANDLERS_REASON } from './definition.js';
 import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './run-end.js';
 import type { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
+import { recordSkip, skipReasonOf, SkipPredicateFailure } from './step-skip.js';
 
 const pending = 0;
 const running = 1;
@@ -103,14 +103,13 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
           if (!failure) cancelled = true;
           break;
         }
-        const reason = skipReason(step, ctx);
-        if (reason instanceof Error) {
-          fail(failStep(state, step, predicateFailed(state, step), reason.cause, now()), step);
+        const reason = skipReasonOf(step, ctx);
+        if (reason instanceof SkipPredicateFailure) {
+          fail(failStep(state, step, predicateFailed(state, step), reason.error, now()), step);
           break;
         }
         if (reason !== undefined) {
-          records.push({ step: step.name, status: 'skipped', reason, attempts: 0, durationMs: 0 });
-          if (emitting) state.emit({ type: 'step.skipped', step: step.name, reason });
+          recordSkip(state, step, reason);
           finish(i);
           progressed = true;
           continue;
@@ -140,16 +139,4 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
   const at = now();
   if (cancelled || (signal?.aborted && !stopped)) return ended('cancelled', at);
   return ended(stopped ? (signal?.aborted ? 'cancelled' : 'stopped') : 'completed', at);
-}
-
-/** Why the step is skipped, undefined if it runs, or an Error wrapping what its predicate threw. */
-function skipReason<C>(step: CompiledStep<C>, ctx: C): string | Error | undefined {
-  if (step.skip !== undefined) {
-    try {
-      if (step.skip.predicate(ctx)) return step.skip.reason;
-    } catch (err) {
-      return new Error('skip predicate threw', { cause: err });
-    }
-  }
-  return step.hasHandlers ? undefined : OPTIONAL_WITHOUT_HANDLERS_REASON;
 }

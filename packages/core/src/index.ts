@@ -37,7 +37,7 @@ export type * from './events.js';
 export type { FanOutItemResult, FanOutOptions, FanOutPolicy } from './fan-out.js';
 export type { BranchDescription, PipelineDescription, StepDescription } from './describe.js';
 export { RunResources, type RunResource } from './resources.js';
-export { addObserver } from './observers.js';
+export { addObserver, combineObservers } from './observers.js';
 export { TraceCollector } from './trace-collector.js';
 export { runFailure, type RunFailure } from './failure.js';
 export { OrkaError } from './errors/orka-error.js';

@@ -1,3 +1,4 @@
+import type { OrkaEvent } from './events.js';
 import type { Observer } from './types.js';
 
 // One registry per process, shared by the ESM and the CommonJS build of this package: an application
@@ -28,4 +29,25 @@ export function addObserver(observer: Observer): () => void {
 /** The global observers now attached; empty most of the time, which keeps runs free of event objects. */
 export function globalObservers(): readonly Observer[] {
   return registry();
+}
+
+/** Calls an observer, ignoring what it throws: an observer watches, it must never change a run. */
+export function notify(observer: Observer, event: OrkaEvent): void {
+  try {
+    observer(event);
+  } catch {
+    // Deliberately ignored; see above.
+  }
+}
+
+/**
+ * One observer that passes every event to each of `observers` (undefined ones skipped), each on its
+ * own: one that throws does not keep the others from the event. Undefined when none is given.
+ */
+export function combineObservers(...observers: (Observer | undefined)[]): Observer | undefined {
+  const list = observers.filter((o): o is Observer => o !== undefined);
+  if (list.length <= 1) return list[0];
+  return (event) => {
+    for (const observer of list) notify(observer, event);
+  };
 }

@@ -1,6 +1,7 @@
 import { ConditionalStepBuilder } from './conditional-builder.js';
 import { makeDispatch } from './conditional-dispatch.js';
 import { compileDefinition, type CompiledPipeline } from './compile.js';
+import { isBrandedPipeline, pipelineBrand } from './pipeline-brand.js';
 import {
   definitionKey,
   newStep,
@@ -23,8 +24,6 @@ import type {
   RunResult,
   SkipPredicate,
 } from './types.js';
-
-const pipelineBrand = Symbol.for('orka:pipeline');
 
 /** Options of a pipeline. */
 export interface PipelineOptions<C = unknown> {
@@ -86,11 +85,7 @@ export class Pipeline<C> {
 
   /** Tells whether `value` is a pipeline, also one made by another copy of this package. */
   static isPipeline(value: unknown): value is Pipeline<unknown> {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[pipelineBrand] === true
-    );
+    return isBrandedPipeline(value);
   }
 
   /** The step names, in execution order. */

@@ -1,6 +1,6 @@
 import type { CompiledPipeline } from './compile.js';
 import type { OrkaEvent } from './events.js';
-import { globalObservers } from './observers.js';
+import { globalObservers, notify } from './observers.js';
 import { newRunId } from './run-id.js';
 import { linkAbort, type RunDeadline } from './deadline.js';
 import type { RunResources } from './resources.js';
@@ -110,13 +110,5 @@ export class RunState<C> {
     event.at = Date.now();
     for (const observer of this.observers) notify(observer, event);
     for (const observer of globalObservers()) notify(observer, event);
-  }
-}
-
-function notify(observer: Observer, event: OrkaEvent): void {
-  try {
-    observer(event);
-  } catch {
-    // An observer watches; it must never change the outcome of the run it watches.
   }
 }

@@ -1,15 +1,10 @@
 import type { CompiledPipeline } from './compile.js';
 import { executeRun } from './execution.js';
+import { isBrandedPipeline, type Compilable } from './pipeline-brand.js';
+import { withContext } from './prepare-context.js';
 import { RunState } from './run-state.js';
 import type { StepRunImpl } from './step-run.js';
 import type { RunResult } from './types.js';
-
-const pipelineBrand = Symbol.for('orka:pipeline');
-
-interface Compilable<S> {
-  name: string;
-  compile(): CompiledPipeline<S>;
-}
 
 /**
  * Runs `sub` as a full run under the step `parent` (K7): its own run id, the parent's as
@@ -24,8 +19,8 @@ export function startSubRun<P, S>(
   /** The result goes to the branch dispatch only, which reads neither of its ids. */
   internal = false,
 ): Promise<RunResult<S>> {
-  const sub = isPipeline(source) ? source : parent.state.resolvePipeline?.(source);
-  if (!isPipeline(sub)) {
+  const sub = isBrandedPipeline(source) ? source : parent.state.resolvePipeline?.(source);
+  if (!isBrandedPipeline(sub)) {
     return Promise.reject(
       new TypeError(
         `Step "${parent.step}" of pipeline "${parent.pipeline}" asked for a sub-run of something that is not a pipeline ` +
@@ -39,11 +34,12 @@ export function startSubRun<P, S>(
   } catch (err) {
     return Promise.reject(err);
   }
-  const prepare = compiled.prepare;
-  if (prepare === undefined) return launchSubRun(parent, compiled, input, internal);
-  return new Promise<S>((resolve) =>
-    resolve(prepare(input, { parentRunId: parent.runId, sharedWithParent })),
-  ).then((ctx) => launchSubRun(parent, compiled, ctx, internal));
+  return withContext(
+    compiled,
+    input,
+    () => ({ parentRunId: parent.runId, sharedWithParent }),
+    (ctx: S) => launchSubRun(parent, compiled, ctx, internal),
+  );
 }
 
 function launchSubRun<P, S>(
@@ -65,12 +61,6 @@ function launchSubRun<P, S>(
   state.resolvePipeline = parent.state.resolvePipeline;
   state.resultSeenByUser = !internal;
   return executeRun(state, 0, compiled.steps.length, true);
-}
-
-function isPipeline(value: unknown): value is Compilable<unknown> {
-  return (
-    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pipelineBrand] === true
-  );
 }
 
 function describeValue(value: unknown): string {

@@ -58,8 +58,9 @@ export const REQUEST_SCOPED_COST = (cls: string, name: string) =>
   `Pipeline ${q(name)} (${cls}) is request-scoped: each run resolves a fresh instance, and the providers it depends on, ` +
   `for its request through Nest DI (a DI resolution per run; about as costly as a request-scoped controller). ` +
   `Singleton pipelines pay nothing per run.`;
-export const STEP_FAILED_LOG = (pipeline: string, step: string, runId: string) =>
-  `Run ${runId} of pipeline ${q(pipeline)} failed in step ${q(step)}`;
+export const RUN_FAILED_LOG = (where: { pipeline: string; step: string; rootRunId: string }, err: unknown) =>
+  `Run ${where.rootRunId} of pipeline ${q(where.pipeline)} failed in step ${q(where.step)}: ` +
+  (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 export const OVERRIDE_UNKNOWN_PIPELINE = (pipeline: string) =>
   `overrideStep(${pipeline}, ...): no @Pipeline provider is registered for it; provide the pipeline in the testing module.`;
 export const OVERRIDE_UNKNOWN_STEP = (pipeline: string, step: string, known: string[]) =>

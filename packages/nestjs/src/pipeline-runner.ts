@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
 import {
+  combineObservers,
   runFailure,
   type Observer,
   type OrkaEvent,
@@ -17,7 +18,7 @@ import { OrkaShutdownError } from './errors/orka-shutdown.error.js';
 import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
 import type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
 import { ORKA_MODULE_OPTIONS } from './orka.constants.js';
-import { SHUTDOWN_ABORT, SHUTTING_DOWN, STEP_FAILED_LOG } from './orka.messages.js';
+import { RUN_FAILED_LOG, SHUTDOWN_ABORT, SHUTTING_DOWN } from './orka.messages.js';
 import { PipelineRegistry, type RegisteredPipeline } from './pipeline.registry.js';
 import type { Type } from '@nestjs/common';
 
@@ -105,11 +106,7 @@ export class PipelineRunner implements OnModuleDestroy {
   /** Runs a pipeline and emits its events (sub-runs' included); completes after the last, or errors with the run's error. */
   run$(pipeline: PipelineTarget, input: unknown, options: PipelineRunOptions = {}): Observable<OrkaEvent> {
     return new Observable<OrkaEvent>((subscriber) => {
-      const own = options.observer;
-      const observer: Observer = (event) => {
-        if (own) notify(own, event);
-        subscriber.next(event);
-      };
+      const observer = combineObservers(options.observer, (event) => subscriber.next(event));
       this.run(pipeline as string, input, { ...options, observer }).then(
         () => subscriber.complete(),
         (err: unknown) => subscriber.error(err),
@@ -180,13 +177,8 @@ export class PipelineRunner implements OnModuleDestroy {
   }
 
   private observerFor(own: Observer | undefined): Observer | undefined {
-    const app = this.appObservers;
-    if (app.length === 0) return own;
     // Each observer on its own: one that throws must not keep the others from seeing the event.
-    return (event) => {
-      if (own) notify(own, event);
-      for (const o of app) notify(o, event);
-    };
+    return this.appObservers.length === 0 ? own : combineObservers(own, ...this.appObservers);
   }
 
   private contextIdFor(request: unknown): ContextId | undefined {
@@ -212,18 +204,9 @@ export class PipelineRunner implements OnModuleDestroy {
   private logFailure(err: unknown): void {
     const failure = runFailure(err);
     if (!failure) return;
-    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    const line = `${STEP_FAILED_LOG(failure.pipeline, failure.step, failure.rootRunId)}: ${what}`;
+    const line = RUN_FAILED_LOG(failure, err);
     const mapping = httpMappingOf(err, this.options.errors ?? []);
     if (mapping && mapping.status < 500) this.logger.warn(line);
     else this.logger.error(line, err instanceof Error ? err.stack : undefined);
-  }
-}
-
-function notify(observer: Observer, event: OrkaEvent): void {
-  try {
-    observer(event);
-  } catch {
-    // An observer watches; it must not change what others see, nor the run.
   }
 }

@@ -57,7 +57,7 @@ export class PipelineRegistry implements OnModuleInit {
 
   /** The pipeline registered for a provider token (a class) or a name. */
   get(target: unknown): RegisteredPipeline {
-    const found = typeof target === 'string' ? this.names().get(target) : this.entries().get(target);
+    const found = this.find(target);
     if (!found) {
       const label = typeof target === 'function' ? `for class ${target.name}` : `named "${String(target)}"`;
       throw new PipelineNotFoundError(label, [...this.names().keys()]);
@@ -67,8 +67,12 @@ export class PipelineRegistry implements OnModuleInit {
 
   /** The kernel pipeline for a `run.subPipeline` source that is a registered class or name. */
   kernelFor(source: unknown): KernelPipeline<unknown> | undefined {
-    const found = typeof source === 'string' ? this.names().get(source) : this.entries().get(source);
-    return found?.kernel as KernelPipeline<unknown> | undefined;
+    return this.find(source)?.kernel as KernelPipeline<unknown> | undefined;
+  }
+
+  /** A pipeline by name (a string) or by provider token (anything else). */
+  private find(target: unknown): RegisteredPipeline | undefined {
+    return typeof target === 'string' ? this.names().get(target) : this.entries().get(target);
   }
 
   /** The names of every registered pipeline. */

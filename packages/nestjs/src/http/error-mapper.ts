@@ -5,7 +5,7 @@ import { OrkaShutdownError } from '../errors/orka-shutdown.error.js';
 import { OrkaValidationError } from '../errors/orka-validation.error.js';
 import type { ErrorMapping } from '../interfaces/orka-module-options.interface.js';
 import { HTTP_MAPPING_METADATA } from '../orka.constants.js';
-import { STEP_FAILED_LOG } from '../orka.messages.js';
+import { RUN_FAILED_LOG } from '../orka.messages.js';
 
 /**
  * Turns what a run threw into the HTTP response the client gets (N6). Errors that did not come out
@@ -49,10 +49,7 @@ export class OrkaErrorMapper {
     if (err instanceof RunTimeoutError)
       return this.exception(HttpStatus.GATEWAY_TIMEOUT, 'RUN_TIMEOUT', err, where);
     if (this.logServerErrors) {
-      this.logger.error(
-        `${STEP_FAILED_LOG(failure.pipeline, failure.step, failure.rootRunId)}: ${describe(err)}`,
-        err instanceof Error ? err.stack : undefined,
-      );
+      this.logger.error(RUN_FAILED_LOG(failure, err), err instanceof Error ? err.stack : undefined);
     }
     // The client learns that it failed and which run to quote; nothing of the error itself.
     return new HttpException(
@@ -90,8 +87,4 @@ export function httpMappingOf(err: unknown, listed: readonly ErrorMapping[]): Ht
     if (mapping) return { status: mapping.status, code: mapping.code };
   }
   return undefined;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
