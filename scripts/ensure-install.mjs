@@ -1,38 +1,39 @@
 // Installs the workspace's dependencies when they are missing or out of date, and does nothing otherwise.
-// "Out of date" means: pnpm-lock.yaml, pnpm-workspace.yaml or a workspace package.json changed after the
-// last successful install by this script (recorded in node_modules/.orka-install-stamp).
-// The install is always `--frozen-lockfile`: after changing dependencies, run
+// "Out of date" means: the lockfile, pnpm-workspace.yaml or a workspace package.json differs from what
+// the last successful install by this script saw (their hash, kept in node_modules/.orka-install-hash).
+// Comparing contents, not times, keeps a fresh checkout or a `touch` from costing an install, and never
+// misses a change. The install is always `--frozen-lockfile`: after changing dependencies, run
 // `npx pnpm@<version> install` once to update pnpm-lock.yaml, and commit it.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pnpm, pnpmSpec, root, workspacePackages } from './workspace.mjs';
 
-const stamp = join(root, 'node_modules', '.orka-install-stamp');
+const stamp = join(root, 'node_modules', '.orka-install-hash');
 
-function mtime(file) {
-  return existsSync(file) ? statSync(file).mtimeMs : 0;
-}
-
-export function installNeeded() {
-  if (!existsSync(join(root, 'node_modules', '.modules.yaml')) || !existsSync(stamp))
-    return 'node_modules is missing';
-  const installedAt = mtime(stamp);
-  const inputs = [
+/** The hash of everything an install depends on. */
+function inputsHash() {
+  const hash = createHash('sha256');
+  const files = [
     join(root, 'pnpm-lock.yaml'),
     join(root, 'pnpm-workspace.yaml'),
     join(root, 'package.json'),
     ...workspacePackages().map(({ dir }) => join(dir, 'package.json')),
   ];
-  const changed = inputs.find((file) => mtime(file) > installedAt);
-  if (changed) return `${changed.slice(root.length + 1)} changed since the last install`;
-  for (const { dir, manifest } of workspacePackages()) {
-    const hasDeps = ['dependencies', 'devDependencies'].some(
-      (k) => Object.keys(manifest[k] ?? {}).length > 0,
-    );
-    if (hasDeps && !existsSync(join(dir, 'node_modules')))
-      return `${dir.slice(root.length + 1)}/node_modules is missing`;
+  for (const file of files) {
+    hash.update(file.slice(root.length));
+    if (existsSync(file)) hash.update(readFileSync(file));
   }
+  return hash.digest('hex');
+}
+
+/** Why an install is needed, or undefined when node_modules matches the lockfile and manifests. */
+export function installNeeded() {
+  if (!existsSync(join(root, 'node_modules', '.modules.yaml')) || !existsSync(stamp))
+    return 'node_modules is missing';
+  if (readFileSync(stamp, 'utf8').trim() !== inputsHash())
+    return 'the lockfile, the workspace file or a package.json changed since the last install';
   return undefined;
 }
 
@@ -48,7 +49,7 @@ export function ensureInstall() {
     );
     return code;
   }
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  writeFileSync(stamp, `${inputsHash()}\n`);
   return 0;
 }
 

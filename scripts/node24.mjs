@@ -99,3 +99,27 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exitCode = 1;
   }
 }
+
+/** The oldest Node that has `node:sqlite` without a flag, which the sample app and the durable tests need. */
+export const SQLITE_NODE = [22, 13];
+
+/** Whether `version` ("20.20.2") is at least `minimum` ([major, minor]). */
+export function atLeast(version, [major, minor]) {
+  const [a, b] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+/**
+ * The Node binary to run the workspace's own code on: this one when it has `node:sqlite`, else the
+ * Node 24 from the npm registry (installed on first use), said in one line.
+ * @param {{ log?: (line: string) => void }} [options]
+ */
+export function modernNode({ log = console.log } = {}) {
+  if (atLeast(process.versions.node, SQLITE_NODE)) return process.execPath;
+  const binary = ensureNode24({ log });
+  log(
+    `node: this machine's Node ${process.versions.node} has no node:sqlite (it needs ${SQLITE_NODE.join('.')}); ` +
+      `using Node ${NODE24_VERSION} from ${binary.slice(root.length + 1).split('/node_modules/')[0]}`,
+  );
+  return binary;
+}

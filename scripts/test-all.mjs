@@ -1,19 +1,20 @@
 // `npm test`: install (when needed), build, lint, typecheck, then every Jest suite in the workspace:
 // each package's `test` script (unit tests, e2e), then each package's `test:smoke` script (checks of
-// the built packages), then the Nest 11 CommonJS compatibility suite (compat/nest11, see
-// compat-nest11.mjs), then each package's `test` script again on Node 24 (see node24.mjs). Every Jest
+// the built packages and their packed tarballs), then the compatibility suites (compat/*, see
+// compat.mjs), then each package's `test` script again on Node 24 (see node24.mjs). Every Jest
 // run writes its JSON report to .ci-results/jest/ (the Node 24 ones as *.node24.json). The last line
 // printed is `N passed, N failed`, summed over those reports; the exit code is non-zero when any step
 // failed.
 //
 // Options (quicker local loops; CI runs everything): --no-lint, --no-typecheck, --no-compat (skips the
-// Nest 11 suite), --no-node24 (skips the Node 24 run). The Node 24 run is on by default, also in CI
+// compatibility suites), --no-node24 (skips the Node 24 run). The Node 24 run is on by default, also in CI
 // (CI=true); when its binary cannot be installed (no registry), that step fails.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative } from 'node:path';
-import { compatReport, runCompatNest11 } from './compat-nest11.mjs';
+import { compatReport, compatSuites, runCompat } from './compat.mjs';
 import { ensureInstall } from './ensure-install.mjs';
+import { packAll } from './pack.mjs';
 import { NODE24_VERSION, ensureNode24 } from './node24.mjs';
 import { pnpm, root, run, workspacePackages } from './workspace.mjs';
 
@@ -113,6 +114,8 @@ if (step('install', () => ensureInstall() === 0)) {
   // --no-bail: every package's build runs (and first deletes its dist), so no test below can pass
   // against a stale build left over from an earlier run.
   step('build', () => pnpm(['-r', '--no-bail', 'build']) === 0);
+  // The tarballs as they would be published: the smoke tests check them, the Nest 11 suite installs them.
+  step('pack', () => packAll().length > 0);
   if (!argv.has('--no-lint')) {
     step('lint', () => run(process.execPath, [binOf('eslint', 'eslint'), '.']) === 0);
   }
@@ -126,9 +129,11 @@ if (step('install', () => ensureInstall() === 0)) {
     }
   }
 
-  const compatStep = 'compat nest11 (CommonJS)';
-  if (argv.has('--no-compat')) skip(compatStep, '--no-compat');
-  else step(compatStep, () => countReport(compatStep, compatReport, runCompatNest11()));
+  for (const suite of compatSuites) {
+    const compatStep = `compat ${suite}`;
+    if (argv.has('--no-compat')) skip(compatStep, '--no-compat');
+    else step(compatStep, () => countReport(compatStep, compatReport(suite), runCompat(suite)));
+  }
 
   const node24Step = `node ${NODE24_VERSION}`;
   if (argv.has('--no-node24')) {

@@ -24,10 +24,14 @@ export function pnpm(args, options = {}) {
  * Runs a command with inherited output and returns its exit code (1 when it could not start).
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, stdio?: import('node:child_process').StdioOptions, env?: NodeJS.ProcessEnv }} [options]
+ * @param {{ cwd?: string, stdio?: import('node:child_process').StdioOptions, env?: NodeJS.ProcessEnv, shell?: boolean }} [options]
  */
-export function run(command, args, { cwd = root, stdio = 'inherit', env = process.env } = {}) {
-  const result = spawnSync(command, args, { cwd, stdio, env, shell: process.platform === 'win32' });
+export function run(
+  command,
+  args,
+  { cwd = root, stdio = 'inherit', env = process.env, shell = process.platform === 'win32' } = {},
+) {
+  const result = spawnSync(command, args, { cwd, stdio, env, shell });
   if (result.error) {
     console.error(`could not run ${command}: ${result.error.message}`);
     return 1;

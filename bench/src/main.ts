@@ -2,7 +2,7 @@
 // (markdown) and the targets, and writes everything to results/latest.json.
 //
 //   --quick                 fewer rounds and shorter samples (about a minute and a half)
-//   --only kernel,scale,http,bootstrap
+//   --only kernel,scale,http,bootstrap,newcomer
 //   --node <path>           run the suites on another Node binary (e.g. .cache/node24/.../bin/node)
 //   --profile               no benchmarks: CPU profiles (node --cpu-prof) of the kernel, the HTTP
 //                           servers and the bootstrap, with their top self-time functions
@@ -26,7 +26,7 @@ import { median, summarize, type Summary } from './lib/stats.js';
 
 const usage = `npm run bench [-- options]
   --quick                 fewer rounds and shorter samples
-  --only <list>           some of kernel,scale,http,bootstrap (comma-separated)
+  --only <list>           some of kernel,scale,http,bootstrap,newcomer (comma-separated)
   --node <path>           run the suites on another Node binary
   --profile               CPU profiles and their top functions instead of the benchmarks
   --no-build              measure the packages as built, without rebuilding stale ones`;
@@ -40,7 +40,7 @@ const benchDir = join(here, '..');
 const resultsDir = join(benchDir, 'results');
 const args = parseArgs();
 const quick = args.quick;
-const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap').split(',');
+const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap,newcomer').split(',');
 /** The Node binary the suites run on: this one, or --node. */
 const nodeBinary = args.values.get('node') ?? process.execPath;
 const scratch = mkdtempSync(join(os.tmpdir(), 'orka-bench-'));
@@ -424,6 +424,51 @@ function bootstrapSuite(): void {
   });
 }
 
+interface NewcomerStart {
+  listeningS: number;
+  exitAfterCtrlCMs: number;
+  exitCode: number | null;
+}
+
+/** `npm start` on a fresh clone, then again with nothing changed (bench/src/newcomer). */
+function newcomerSuite(): void {
+  const r = runSuite<{ first: NewcomerStart; second: NewcomerStart }>('newcomer/newcomer.suite.js', [], []);
+  output.newcomer = r;
+  sections.push(
+    `### The newcomer's first minute: \`npm start\` on a fresh clone of main, then again\n\n` +
+      table(
+        ['start', 'npm start to listening', 'Ctrl-C to npm exited', 'exit code'],
+        [
+          [
+            'first (installs, builds)',
+            `${f(r.first.listeningS, 1)} s`,
+            `${f(r.first.exitAfterCtrlCMs, 0)} ms`,
+            String(r.first.exitCode),
+          ],
+          [
+            'second (nothing changed)',
+            `${f(r.second.listeningS, 1)} s`,
+            `${f(r.second.exitAfterCtrlCMs, 0)} ms`,
+            String(r.second.exitCode),
+          ],
+        ],
+        [':--'],
+      ),
+  );
+  targets.push(
+    {
+      target: 'first npm start on a fresh clone: listening within 90 s',
+      measured: `${f(r.first.listeningS, 1)} s`,
+      met: r.first.listeningS <= 90,
+    },
+    {
+      target: 'second npm start, nothing changed: listening within 5 s',
+      measured: `${f(r.second.listeningS, 1)} s`,
+      met: r.second.listeningS <= 5,
+    },
+  );
+}
+
 function profile(): void {
   const dir = join(resultsDir, 'profiles');
   mkdirSync(dir, { recursive: true });
@@ -518,6 +563,7 @@ try {
       else if (s === 'scale') scaleSuite();
       else if (s === 'http') httpSuite();
       else if (s === 'bootstrap') bootstrapSuite();
+      else if (s === 'newcomer') newcomerSuite();
       else throw new Error(`unknown suite ${s}`);
       process.stderr.write(`== ${s}: ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
     }

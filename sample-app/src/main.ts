@@ -7,14 +7,21 @@ import { AppModule } from './app.module.js';
 // SIGTERM closes it cleanly: Orka lets runs in flight finish first.
 
 const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 3000);
+const port = parsePort(process.env.PORT ?? '3000');
+if (port === undefined)
+  fail(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(process.env.PORT)}.`);
 
 const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
 // useProcessExit: exit 0 once closed, rather than re-raising the signal (which ends the process with 143).
 app.enableShutdownHooks([], { useProcessExit: true });
-await app.listen(port, host);
+await app
+  .listen(port, host)
+  .catch((err: NodeJS.ErrnoException) =>
+    fail(`cannot listen on ${host}:${port}: ${err.code ?? err.message}.`),
+  );
 
-const base = `http://${host}:${port}`;
+// An IPv6 address goes in brackets in a URL.
+const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 const json = `-H 'content-type: application/json'`;
 new Logger('sample-app').log(`Orka sample app listening on ${base}`);
 console.log(`
@@ -41,3 +48,14 @@ Try it:
   curl -s ${base}/pipelines
   curl -s ${base}/pipelines/checkout/diagram
 `);
+
+function parsePort(raw: string): number | undefined {
+  const n = /^\d{1,5}$/.test(raw.trim()) ? Number(raw) : NaN;
+  return n >= 0 && n <= 65_535 ? n : undefined;
+}
+
+/** One line on stderr and exit 1: a mistake in the environment needs no stack trace. */
+function fail(message: string): never {
+  console.error(`sample-app: ${message}`);
+  process.exit(1);
+}

@@ -22,6 +22,8 @@ export interface CompiledStep<C> {
   /** Positions of the steps this one waits for. */
   deps: number[];
   compensate?: Handler<C>;
+  /** A failure of the step is recorded and the run goes on. */
+  continueOnError: boolean;
   /** No retry and no timeout: the executor's fast path runs it inline. */
   plain: boolean;
 }
@@ -78,6 +80,7 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
       timeoutMs,
       deps,
       compensate: s.compensate,
+      continueOnError: s.options.continueOnError === true,
       plain: s.options.retry === undefined && timeoutMs === undefined,
     };
   });

@@ -28,6 +28,12 @@ export interface StepOptions {
   timeoutMs?: number;
   /** The steps this one waits for; by default the step declared before it (R4). */
   after?: string[];
+  /**
+   * When the step fails (after its last attempt), record it as `failed`, emit `step.failed` with
+   * `continued: true`, and go on with the run instead of failing it. A cancellation or the run's
+   * deadline still ends the run.
+   */
+  continueOnError?: boolean;
 }
 
 /** A factory that picks a branch's sub-pipeline on each matching run. */

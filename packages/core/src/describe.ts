@@ -43,6 +43,8 @@ export interface StepDescription {
   /** The retry policy; `retryOn` shows as `true` and `nonRetryable` as class names. */
   retry?: Omit<RetryPolicy, 'retryOn' | 'nonRetryable'> & { retryOn?: true; nonRetryable?: string[] };
   timeoutMs?: number;
+  /** Present when a failure of the step lets the run go on. */
+  continueOnError?: true;
   compensated: boolean;
 }
 
@@ -78,6 +80,7 @@ export function describePipeline<C>(def: PipelineDefinition<C>): PipelineDescrip
         ...(s.skip && { skipIf: s.skip.label ?? 'skip condition' }),
         ...(retry && { retry: plainRetry(retry) }),
         ...(timeoutMs !== undefined && { timeoutMs }),
+        ...(s.options.continueOnError === true && { continueOnError: true as const }),
         compensated: s.compensate !== undefined,
       };
     }),

@@ -52,6 +52,8 @@ export interface StepFailedEvent extends OrkaEventBase {
   type: 'step.failed';
   step: string;
   error: unknown;
+  /** True when the step has `continueOnError`: the run goes on with the next step. */
+  continued?: true;
 }
 /** A step's attempt failed and it will be tried again after `delayMs` (R1). */
 export interface StepRetryEvent extends OrkaEventBase {

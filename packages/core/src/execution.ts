@@ -99,8 +99,11 @@ export async function executeRun<C>(
     if (step.skip !== undefined || !step.hasHandlers) {
       const reason = skipReasonOf(step, ctx);
       if (reason instanceof SkipPredicateFailure) {
-        end = failStep(state, step, predicateFailed(state, step), reason.error, t);
-        break;
+        const record = predicateFailed(state, step);
+        end = failStep(state, step, record, reason.error, t);
+        if (end !== undefined) break;
+        t += record.durationMs;
+        continue;
       }
       if (reason !== undefined) {
         recordSkip(state, step, reason);
@@ -135,7 +138,10 @@ export async function executeRun<C>(
       }
     } catch (err) {
       end = failStep(state, step, record, err, t);
-      break;
+      if (end !== undefined) break;
+      // continueOnError: the failure is recorded and the run goes on.
+      t += record.durationMs;
+      continue;
     }
     const t2 = now();
     record.durationMs = t2 - t;

@@ -67,6 +67,10 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
       (err: unknown) => {
         const end = failStep(state, step, record, err, startedAt);
         settle(step, unlink);
+        if (end === undefined) {
+          finish(step.index);
+          return;
+        }
         status[step.index] = finished;
         if (end.failed && failure === undefined && !(err instanceof SiblingFailedError)) {
           fail(end, step);
@@ -105,8 +109,14 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         }
         const reason = skipReasonOf(step, ctx);
         if (reason instanceof SkipPredicateFailure) {
-          fail(failStep(state, step, predicateFailed(state, step), reason.error, now()), step);
-          break;
+          const end = failStep(state, step, predicateFailed(state, step), reason.error, now());
+          if (end !== undefined) {
+            fail(end, step);
+            break;
+          }
+          finish(i);
+          progressed = true;
+          continue;
         }
         if (reason !== undefined) {
           recordSkip(state, step, reason);

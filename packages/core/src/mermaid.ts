@@ -16,6 +16,7 @@ export function toMermaid(description: PipelineDescription): string {
       s.skipIf ? `skip if: ${s.skipIf}` : '',
       s.retry ? `retry x${s.retry.attempts}` : '',
       s.timeoutMs !== undefined ? `timeout ${s.timeoutMs} ms` : '',
+      s.continueOnError ? 'continues on error' : '',
       s.compensated ? 'compensated' : '',
     ].filter(Boolean);
     const label = text(notes.length ? `${s.name}<br/><small>${notes.join(', ')}</small>` : s.name);

@@ -29,8 +29,9 @@ export function newRecord<C>(step: CompiledStep<C>, records: StepRecord[]): Step
 
 /**
  * Records that a step threw, and tells how that ends the run: cancelled when the error is how a
- * handler reports the run's cancellation (K10), failed otherwise (K3), and failed with the run's
- * timeout when its deadline has passed (R2).
+ * handler reports the run's cancellation (K10), failed with the run's timeout when its deadline has
+ * passed (R2), failed otherwise (K3). Undefined when the run goes on: the step says `continueOnError`
+ * and the error is its own (not the run's cancellation or deadline).
  */
 export function failStep<C>(
   state: RunState<C>,
@@ -38,17 +39,23 @@ export function failStep<C>(
   record: StepRecord,
   err: unknown,
   startedAt: number,
-): RunEnd {
+): RunEnd | undefined {
   const at = now();
   record.durationMs = at - startedAt;
   record.status = 'failed';
   record.error = err;
-  if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err });
   const deadlineError = state.deadline?.error;
-  if (deadlineError !== undefined && err === deadlineError) {
+  const ofDeadline = deadlineError !== undefined && err === deadlineError;
+  const ofCancel = !ofDeadline && isAbortOf(err, state.signal);
+  if (step.continueOnError && !ofDeadline && !ofCancel) {
+    if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err, continued: true });
+    return undefined;
+  }
+  if (state.emitting) state.emit({ type: 'step.failed', step: step.name, error: err });
+  if (ofDeadline) {
     return { at, outcome: 'completed', failed: true, error: err, failedStep: deadlineStep(state, step) };
   }
-  if (isAbortOf(err, state.signal)) return ended('cancelled', at);
+  if (ofCancel) return ended('cancelled', at);
   return { at, outcome: 'completed', failed: true, error: err, failedStep: step.name };
 }
 

@@ -29,6 +29,21 @@ export const OPTIONS_ON_TWO_METHODS = (cls: string, methods: string[], step: str
   `${methods.map((m) => `${cls}.${m}`).join(' and ')}: both give options for step ${q(step)}; give a step's options on one of its methods only.`;
 export const UNKNOWN_AFTER = (cls: string, method: string, step: string, dep: string, known: string[]) =>
   `${cls}.${method}: step ${q(step)} waits for unknown step ${q(dep)} (after); the pipeline's steps are ${known.map(q).join(', ')}.`;
+export const STEP_NOT_DECLARED = (
+  cls: string,
+  methods: string[],
+  step: string,
+  declared: readonly string[],
+  suggestion: string | undefined,
+) =>
+  `${methods.map((m) => `${cls}.${m}`).join(', ')}: step ${q(step)} is not in @Pipeline({ steps }) (${declared.map(q).join(', ')})` +
+  (suggestion === undefined
+    ? '; add it to the list, or name one of the listed steps.'
+    : `; did you mean ${q(suggestion)}?`);
+export const SIMILAR_STEP_NAMES = (cls: string, method: string, step: string, near: string) =>
+  `${cls}.${method}: conditional step ${q(step)} is within two edits of step ${q(near)}: did you mean ${q(near)}? ` +
+  `A misspelt step name on a branch makes a second conditional step. Declare the steps with @Pipeline({ steps: [...] }), ` +
+  `or set @Pipeline({ allowSimilarStepNames: true }) if both names are meant.`;
 export const DEFINITION_PROBLEM = (cls: string, method: string | undefined, problem: string) =>
   `${method === undefined ? cls : `${cls}.${method}`}: ${problem}`;
 export const DUPLICATE_PIPELINE_NAME = (name: string, classes: string[]) =>
@@ -61,7 +76,19 @@ export const REQUEST_SCOPED_COST = (cls: string, name: string) =>
 export const RUN_FAILED_LOG = (where: { pipeline: string; step: string; rootRunId: string }, err: unknown) =>
   `Run ${where.rootRunId} of pipeline ${q(where.pipeline)} failed in step ${q(where.step)}: ` +
   (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+export const RUN_FINISHED_LOG = (runId: string, pipeline: string, outcome: string, durationMs: number) =>
+  `Run ${runId} of pipeline ${q(pipeline)} ${outcome} in ${durationMs.toFixed(1)} ms`;
+export const RUN_STREAM_UNSUBSCRIBED = 'The subscriber of run$ unsubscribed (cancelOnUnsubscribe).';
 export const OVERRIDE_UNKNOWN_PIPELINE = (pipeline: string) =>
   `overrideStep(${pipeline}, ...): no @Pipeline provider is registered for it; provide the pipeline in the testing module.`;
 export const OVERRIDE_UNKNOWN_STEP = (pipeline: string, step: string, known: string[]) =>
   `overrideStep(${pipeline}, ${q(step)}): the pipeline has no such step; its steps are ${known.map(q).join(', ')}.`;
+export const INPUT_NOT_AN_OBJECT = 'input must be an object';
+export const INPUT_TOO_DEEP = (maxDepth: number) =>
+  `input must not nest objects or arrays more than ${maxDepth} levels deep`;
+export const STATE_IN_INPUT = (property: string) =>
+  `property ${property} is set by the pipeline's steps and must not be given in the input`;
+export const STEP_TIMEOUT_BODY = (pipeline: string, step: string, budgetMs: number) =>
+  `Step ${q(step)} of pipeline ${q(pipeline)} did not finish within its ${budgetMs} ms budget.`;
+export const RUN_TIMEOUT_BODY = (pipeline: string, budgetMs: number) =>
+  `The run of pipeline ${q(pipeline)} did not finish within its ${budgetMs} ms deadline.`;

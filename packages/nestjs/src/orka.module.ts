@@ -2,7 +2,6 @@ import {
   Global,
   Inject,
   Module,
-  Optional,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
@@ -17,7 +16,7 @@ import type {
   OrkaModuleAsyncOptions,
   OrkaModuleOptions,
 } from './interfaces/orka-module-options.interface.js';
-import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from './orka.constants.js';
+import { ORKA_MODULE_OPTIONS, ORKA_MODULE_PRESENCE, ORKA_STEP_OVERRIDES } from './orka.constants.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { PipelineExplorer } from './pipeline.explorer.js';
 import { PipelineRegistry } from './pipeline.registry.js';
@@ -30,17 +29,25 @@ const sharedProviders: Provider[] = [
   {
     provide: OrkaErrorMapper,
     inject: [ORKA_MODULE_OPTIONS],
-    useFactory: (options: OrkaModuleOptions) =>
-      options.httpErrors === false
-        ? null
-        : new OrkaErrorMapper(options.errors ?? [], options.logger === false),
+    useFactory: (options: OrkaModuleOptions) => new OrkaErrorMapper(options.errors ?? []),
   },
   OrkaHttpInterceptor,
   OrkaExceptionFilter,
   { provide: APP_FILTER, useExisting: OrkaExceptionFilter },
+  { provide: ORKA_MODULE_PRESENCE, useValue: true },
   // Replaced by `overrideStep` of `@orka/nestjs/testing`.
   { provide: ORKA_STEP_OVERRIDES, useValue: [] },
 ];
+
+const exported = [PipelineRunner, OrkaContext, ORKA_MODULE_PRESENCE];
+
+// Nest names a missing dependency by its class's name: "the argument PipelineRunner (import
+// OrkaModule.forRoot() in the root module)" then tells an application that forgot the module what to import.
+for (const cls of [PipelineRunner, OrkaContext]) {
+  Object.defineProperty(cls, 'name', {
+    value: `${cls.name} (import OrkaModule.forRoot() in the root module)`,
+  });
+}
 
 /**
  * Discovers the application's `@Pipeline` classes at bootstrap and provides `PipelineRunner` and
@@ -61,7 +68,8 @@ export class OrkaModule implements NestModule {
     private readonly config: ApplicationConfig,
     private readonly requestInterceptor: OrkaHttpInterceptor,
     private readonly exceptionFilter: OrkaExceptionFilter,
-    @Optional() @Inject(OrkaErrorMapper) private readonly errorMapper: OrkaErrorMapper | null,
+    private readonly errorMapper: OrkaErrorMapper,
+    @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
   ) {
     // Nest calls onModuleDestroy module by module, nearest to the root first and global modules last.
     // The runner drains runs in flight there (N9); placed first, it lets them finish while the services
@@ -80,7 +88,7 @@ export class OrkaModule implements NestModule {
    */
   configure(_consumer: MiddlewareConsumer): void {
     const capture = this.registry.tracking;
-    const mapEarly = this.errorMapper !== null && this.exceptionFilter.shadowed();
+    const mapEarly = this.options.httpErrors !== false && this.exceptionFilter.shadowed();
     if (!capture && !mapEarly) return;
     this.requestInterceptor.setup(capture, mapEarly ? this.errorMapper : null);
     this.config.addGlobalInterceptor(this.requestInterceptor);
@@ -93,7 +101,7 @@ export class OrkaModule implements NestModule {
       module: OrkaModule,
       imports: [DiscoveryModule],
       providers: [{ provide: ORKA_MODULE_OPTIONS, useValue: options }, ...sharedProviders],
-      exports: [PipelineRunner, OrkaContext],
+      exports: exported,
     };
   }
 
@@ -107,7 +115,7 @@ export class OrkaModule implements NestModule {
         { provide: ORKA_MODULE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         ...sharedProviders,
       ],
-      exports: [PipelineRunner, OrkaContext],
+      exports: exported,
     };
   }
 }

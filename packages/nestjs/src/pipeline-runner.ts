@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
 import {
   combineObservers,
@@ -13,17 +13,32 @@ import {
 import { setMaxListeners } from 'node:events';
 import { Observable } from 'rxjs';
 import { orkaStorage } from './context/orka-context.storage.js';
-import { OrkaErrorMapper, httpMappingOf } from './http/error-mapper.js';
+import { OrkaErrorMapper, asHttpException } from './http/error-mapper.js';
 import { OrkaShutdownError } from './errors/orka-shutdown.error.js';
 import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
 import type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
 import { ORKA_MODULE_OPTIONS } from './orka.constants.js';
-import { RUN_FAILED_LOG, SHUTDOWN_ABORT, SHUTTING_DOWN } from './orka.messages.js';
+import {
+  RUN_FAILED_LOG,
+  RUN_FINISHED_LOG,
+  RUN_STREAM_UNSUBSCRIBED,
+  SHUTDOWN_ABORT,
+  SHUTTING_DOWN,
+} from './orka.messages.js';
 import { PipelineRegistry, type RegisteredPipeline } from './pipeline.registry.js';
 import type { Type } from '@nestjs/common';
 
 /** Options of a run through `PipelineRunner`: the kernel's run options. */
 export type PipelineRunOptions = Pick<RunOptions, 'signal' | 'runId' | 'deadlineMs' | 'observer'>;
+
+/** Options of `PipelineRunner.run$`. */
+export interface PipelineStreamOptions extends PipelineRunOptions {
+  /**
+   * Cancel the run when the subscriber unsubscribes (a client that closed its event stream). Off by
+   * default: a checkout must not stop halfway because nobody watches it any more.
+   */
+  cancelOnUnsubscribe?: boolean;
+}
 
 /**
  * Runs the application's pipelines (N3). A singleton: inject it anywhere.
@@ -41,19 +56,16 @@ export class PipelineRunner implements OnModuleDestroy {
   private readonly shutdown = new AbortController();
   private closing = false;
   private readonly resolvePipeline = (source: unknown) => this.registry.kernelFor(source);
-  private readonly logRuns: boolean;
-
   constructor(
     private readonly registry: PipelineRegistry,
     private readonly moduleRef: ModuleRef,
     @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
-    @Optional() @Inject(OrkaErrorMapper) private readonly errorMapper: OrkaErrorMapper | null,
+    private readonly errorMapper: OrkaErrorMapper,
   ) {
     // Every run listens to this signal; runs in flight may be many, so Node's listener warning is moot.
     setMaxListeners(0, this.shutdown.signal);
     this.appObservers = [...(options.observers ?? [])];
-    this.logRuns = options.logger !== false;
-    if (this.logRuns && Logger.isLevelEnabled('debug')) this.appObservers.push(this.debugObserver);
+    if (options.logRuns === true && options.logger !== false) this.appObservers.push(this.runLogObserver);
   }
 
   /**
@@ -82,7 +94,10 @@ export class PipelineRunner implements OnModuleDestroy {
       observer: this.observerFor(options.observer),
       resolvePipeline: this.resolvePipeline,
     };
-    const start = () => entry.kernel.run(input as object, runOptions) as Promise<RunResult<unknown>>;
+    const start = () =>
+      (entry.kernel.run(input as object, runOptions) as Promise<RunResult<unknown>>).then((result) =>
+        this.refuseShutdownCancel(result, options.signal),
+      );
     let promise: Promise<RunResult<unknown>>;
     if (this.registry.tracking) {
       const outer = orkaStorage.getStore();
@@ -98,19 +113,50 @@ export class PipelineRunner implements OnModuleDestroy {
     const settled = () => this.inFlight.delete(promise);
     promise.then(settled, (err: unknown) => {
       settled();
-      if (this.logRuns) this.logFailure(err);
+      this.logFailure(err);
     });
     return promise;
   }
 
-  /** Runs a pipeline and emits its events (sub-runs' included); completes after the last, or errors with the run's error. */
-  run$(pipeline: PipelineTarget, input: unknown, options: PipelineRunOptions = {}): Observable<OrkaEvent> {
+  /**
+   * A run that the application cancelled because it is shutting down (N9, past the grace period) did
+   * not succeed: it rejects with the `OrkaShutdownError` (503 over HTTP) rather than resolving
+   * `cancelled`. A run cancelled by the caller's own signal resolves `cancelled` as the kernel says.
+   */
+  private refuseShutdownCancel(result: RunResult<unknown>, own: AbortSignal | undefined): RunResult<unknown> {
+    if (result.outcome === 'cancelled' && this.shutdown.signal.aborted && own?.aborted !== true) {
+      throw this.shutdown.signal.reason;
+    }
+    return result;
+  }
+
+  /**
+   * Runs a pipeline and emits its events (sub-runs' included); completes after the last, or errors with
+   * the run's error. Unsubscribing stops the events, not the run, unless `cancelOnUnsubscribe` is set.
+   */
+  run$(pipeline: PipelineTarget, input: unknown, options: PipelineStreamOptions = {}): Observable<OrkaEvent> {
+    const { cancelOnUnsubscribe, ...runOptions } = options;
     return new Observable<OrkaEvent>((subscriber) => {
       const observer = combineObservers(options.observer, (event) => subscriber.next(event));
-      this.run(pipeline as string, input, { ...options, observer }).then(
-        () => subscriber.complete(),
-        (err: unknown) => subscriber.error(err),
+      const cancel = cancelOnUnsubscribe ? new AbortController() : undefined;
+      const signal =
+        cancel && options.signal
+          ? AbortSignal.any([options.signal, cancel.signal])
+          : (cancel?.signal ?? options.signal);
+      let settled = false;
+      this.run(pipeline as string, input, { ...runOptions, observer, signal }).then(
+        () => {
+          settled = true;
+          subscriber.complete();
+        },
+        (err: unknown) => {
+          settled = true;
+          subscriber.error(err);
+        },
       );
+      return () => {
+        if (!settled) cancel?.abort(new DOMException(RUN_STREAM_UNSUBSCRIBED, 'AbortError'));
+      };
     });
   }
 
@@ -132,12 +178,12 @@ export class PipelineRunner implements OnModuleDestroy {
   }
 
   /**
-   * The `HttpException` an HTTP request would be answered with for this error of a run (N6): for
-   * transports that write errors themselves, such as Server-Sent Events. Errors that did not come out
-   * of a run, and every error when `httpErrors` is off, are returned unchanged.
+   * The `HttpException` an HTTP request would be answered with for this error (N6): for transports that
+   * write errors themselves, such as Server-Sent Events. An `HttpException` is returned as it is; an
+   * error that Orka does not map (or any error, with `httpErrors: false`) gives a 500 without detail.
    */
-  toHttpException(err: unknown): unknown {
-    return this.errorMapper ? this.errorMapper.toHttp(err) : err;
+  toHttpException(err: unknown): HttpException {
+    return this.options.httpErrors === false ? asHttpException(err) : this.errorMapper.toHttpException(err);
   }
 
   /** The names of every registered pipeline. */
@@ -190,23 +236,24 @@ export class PipelineRunner implements OnModuleDestroy {
     return contextId;
   }
 
-  private readonly debugObserver: Observer = (event) => {
-    if (event.type !== 'run.finished') return;
-    this.logger.debug(
-      `Run ${event.runId} of pipeline "${event.pipeline}" ${event.outcome} in ${event.durationMs.toFixed(1)} ms`,
-    );
+  /** `logRuns`: one verbose line per top-level run that did not fail (failures have their own line). */
+  private readonly runLogObserver: Observer = (event) => {
+    if (event.type !== 'run.finished' || event.parentRunId !== undefined || event.outcome === 'failed')
+      return;
+    this.logger.verbose(RUN_FINISHED_LOG(event.runId, event.pipeline, event.outcome, event.durationMs));
   };
 
   /**
-   * Failures at error level, with the stack. An error mapped to a client error (a 4xx, such as a
-   * duplicate user) is part of the domain, not a fault: it is logged at warn level, without stack.
+   * The one log line of a failed run. A fault is logged at error level with its stack, always. A
+   * failure the client caused (answered with a 4xx, such as a duplicate user) is part of the domain:
+   * logged at warn level without stack, unless `logger: false`.
    */
   private logFailure(err: unknown): void {
     const failure = runFailure(err);
     if (!failure) return;
     const line = RUN_FAILED_LOG(failure, err);
-    const mapping = httpMappingOf(err, this.options.errors ?? []);
-    if (mapping && mapping.status < 500) this.logger.warn(line);
-    else this.logger.error(line, err instanceof Error ? err.stack : undefined);
+    if (!this.errorMapper.isClientError(err))
+      this.logger.error(line, err instanceof Error ? err.stack : undefined);
+    else if (this.options.logger !== false) this.logger.warn(line);
   }
 }

@@ -193,6 +193,7 @@ export class PipelineCompiler {
           ...(options.retry && { retry: options.retry }),
           ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
           ...(options.after && { after: options.after }),
+          ...(options.continueOnError !== undefined && { continueOnError: options.continueOnError }),
         });
       }
       const skip = plan.skips[0];

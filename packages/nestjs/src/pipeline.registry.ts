@@ -10,6 +10,7 @@ import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from './orka.constants.js';
 import { REQUEST_SCOPED_COST } from './orka.messages.js';
 import { PipelineCompiler, type CompiledHost } from './pipeline.compiler.js';
 import { PipelineExplorer } from './pipeline.explorer.js';
+import { DEFAULT_MAX_INPUT_DEPTH } from './validation/sanitize-input.js';
 
 // Orka's own providers inject OrkaContext to serve it; they are not users of it.
 const orkaOwnProviders = new Set<unknown>([OrkaContext]);
@@ -101,6 +102,7 @@ export class PipelineRegistry implements OnModuleInit {
     this.orkaContext.trackingEnabled = this.trackingOn;
     const validation = {
       forbidUnknownProperties: this.options.validation?.forbidUnknownProperties ?? true,
+      maxDepth: this.options.validation?.maxDepth ?? DEFAULT_MAX_INPUT_DEPTH,
       validatorOptions: this.options.validation?.validatorOptions,
       transformOptions: this.options.validation?.transformOptions,
     };

@@ -3,6 +3,7 @@ import type { HandlerMetadata } from './interfaces/handler-metadata.interface.js
 import type { PipelineHost } from './interfaces/pipeline-host.interface.js';
 import type { StepDecoratorOptions } from './interfaces/step-options.interface.js';
 import type { DecoratedMethod } from './orka-metadata.accessor.js';
+import { editDistance } from './edit-distance.js';
 import * as messages from './orka.messages.js';
 
 /** The methods of one step, sorted by role. */
@@ -21,6 +22,22 @@ export interface StepPlan {
   subPipelines: Map<string, NonNullable<HandlerMetadata['subPipeline']>>;
 }
 
+function emptyPlan(name: string, firstMethod: string): StepPlan {
+  return {
+    name,
+    firstMethod,
+    handlers: [],
+    branches: [],
+    otherwise: [],
+    before: [],
+    after: [],
+    options: [],
+    skips: [],
+    compensations: [],
+    subPipelines: new Map(),
+  };
+}
+
 /** Sorts a class's methods into steps (in order of first mention) and finds the problems of its decorators (N1, N2). */
 export function planSteps(
   host: PipelineHost,
@@ -32,19 +49,7 @@ export function planSteps(
   const stepOf = (name: string, method: string): StepPlan => {
     let plan = steps.get(name);
     if (!plan) {
-      plan = {
-        name,
-        firstMethod: method,
-        handlers: [],
-        branches: [],
-        otherwise: [],
-        before: [],
-        after: [],
-        options: [],
-        skips: [],
-        compensations: [],
-        subPipelines: new Map(),
-      };
+      plan = emptyPlan(name, method);
       steps.set(name, plan);
     }
     return plan;
@@ -113,5 +118,68 @@ export function planSteps(
         problems.push(messages.UNKNOWN_AFTER(cls, plan.options[0]!.method, plan.name, dep, known));
     }
   }
+  const declared = host.options.steps;
+  if (declared) return { steps: inDeclaredOrder(cls, declared, steps, methods, problems), problems };
+  if (!host.options.allowSimilarStepNames) problems.push(...similarConditionalNames(cls, steps));
   return { steps: [...steps.values()], problems };
+}
+
+/**
+ * With `@Pipeline({ steps })`, the steps in the listed order (a listed step without methods gets an
+ * empty plan, which the kernel reports as a required step without handlers); a method naming a step
+ * the list lacks is a problem.
+ */
+function inDeclaredOrder(
+  cls: string,
+  declared: readonly string[],
+  steps: Map<string, StepPlan>,
+  methods: DecoratedMethod[],
+  problems: string[],
+): StepPlan[] {
+  for (const [name, plan] of steps) {
+    if (declared.includes(name)) continue;
+    const methodsOfStep = methods.filter(({ metadata: m }) => namesOf(m).includes(name)).map((m) => m.name);
+    problems.push(
+      messages.STEP_NOT_DECLARED(
+        cls,
+        methodsOfStep.length ? methodsOfStep : [plan.firstMethod],
+        name,
+        declared,
+        closest(name, declared),
+      ),
+    );
+  }
+  return declared.map((name) => steps.get(name) ?? emptyPlan(name, declared[0] ?? name));
+}
+
+/** Every step name a method's decorators mention. */
+function namesOf(m: HandlerMetadata): string[] {
+  return [...(m.step ? [m.step.name] : []), ...(m.before ?? []), ...(m.after ?? [])];
+}
+
+/** A conditional step named within two edits of another step is most likely a typo of it. */
+function similarConditionalNames(cls: string, steps: Map<string, StepPlan>): string[] {
+  const problems: string[] = [];
+  const names = [...steps.keys()];
+  names.forEach((name, i) => {
+    const plan = steps.get(name)!;
+    if (plan.branches.length === 0 && plan.otherwise.length === 0) return;
+    // Reported once per pair, on the step named later: the earlier one is usually the intended name.
+    const near = names.find((other, j) => j < i && isNearMiss(name, other));
+    if (near !== undefined) problems.push(messages.SIMILAR_STEP_NAMES(cls, plan.firstMethod, name, near));
+  });
+  return problems;
+}
+
+/**
+ * Whether two names are within two edits of each other, counted against the shorter name's length
+ * (one edit for 3 to 5 characters, none below): `a` and `b` are different names, `decid` is `decide`.
+ */
+function isNearMiss(a: string, b: string): boolean {
+  const allowed = Math.min(2, Math.floor(Math.min(a.length, b.length) / 3));
+  return allowed > 0 && editDistance(a, b, allowed) <= allowed;
+}
+
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  return candidates.find((c) => isNearMiss(name, c));
 }

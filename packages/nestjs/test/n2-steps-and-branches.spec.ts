@@ -3,10 +3,13 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import {
   NoBranchMatchedError,
   OrkaModule,
+  Pipeline,
   PipelineRunner,
+  Step,
   StepTimeoutError,
   runFailure,
   type OrkaEvent,
+  type StepRun,
 } from '../src/index.js';
 import {
   BranchesPipeline,
@@ -263,5 +266,50 @@ describe('N2 steps and branches', () => {
     await expect(runner.run(FinishPipeline, input)).rejects.toBe(error);
     expect(input.log).toEqual(['work', 'first finisher', 'second finisher']);
     expect(input.outcomes[0]).toMatchObject({ status: 'failed', error, pipeline: 'n2_finish' });
+  });
+});
+
+describe('N2 R6 @Step continueOnError', () => {
+  interface NotifyContext {
+    log: string[];
+  }
+
+  @Pipeline({ name: 'n2_notify' })
+  class NotifyPipeline {
+    @Step('charge')
+    charge(ctx: NotifyContext) {
+      ctx.log.push('charge');
+    }
+
+    @Step('mail', { continueOnError: true, retry: { attempts: 2, delayMs: 0 } })
+    mail(ctx: NotifyContext, run: StepRun) {
+      ctx.log.push(`mail#${run.attempt}`);
+      throw new Error('smtp down');
+    }
+
+    @Step('ship')
+    ship(ctx: NotifyContext) {
+      ctx.log.push('ship');
+    }
+  }
+
+  it('N2 R6 a step with continueOnError fails after its last attempt, its record says failed, and the run goes on', async () => {
+    const app = await Test.createTestingModule({
+      imports: [OrkaModule.forRoot({ logger: false })],
+      providers: [NotifyPipeline],
+    }).compile();
+    await app.init();
+    const events: OrkaEvent[] = [];
+    const result = await app
+      .get(PipelineRunner)
+      .run(NotifyPipeline, { log: [] }, { observer: (e) => events.push(e) });
+    expect(result.outcome).toBe('completed');
+    expect(result.context.log).toEqual(['charge', 'mail#1', 'mail#2', 'ship']);
+    expect(result.steps.find((s) => s.step === 'mail')).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(events.find((e) => e.type === 'step.failed')).toMatchObject({ step: 'mail', continued: true });
+    expect(app.get(PipelineRunner).describe(NotifyPipeline).steps[1]).toMatchObject({
+      continueOnError: true,
+    });
+    await app.close();
   });
 });

@@ -8,6 +8,7 @@ import {
   RunTimeoutError,
   runFailure,
   type OrkaEvent,
+  type RunOutcome,
 } from '../src/index.js';
 import {
   FailingPipeline,
@@ -263,6 +264,57 @@ describe('N3 PipelineRunner.run$', () => {
       runner.run$(HoldPipeline, { log: [] }, { signal: controller.signal }).pipe(toArray()),
     );
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', outcome: 'cancelled' });
+  });
+
+  /** Subscribes, and unsubscribes as soon as the `wait` step has started. */
+  function unsubscribeDuringWait(options: { cancelOnUnsubscribe?: boolean; signal?: AbortSignal }) {
+    const outcomes: RunOutcome[] = [];
+    const ctx: HoldContext = { log: [], outcomes };
+    const finished = new Promise<void>((resolve) => {
+      const unsubscribe = runner.observe((e) => {
+        if (e.type === 'run.finished' && e.pipeline === 'hold') {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    let left!: () => void;
+    const unsubscribed = new Promise<void>((resolve) => (left = resolve));
+    // The first events come while subscribe() is still running: unsubscribe once it has returned.
+    const subscription = runner.run$(HoldPipeline, ctx, options).subscribe({
+      next: (e) => {
+        if (e.type === 'step.started' && e.step === 'wait')
+          queueMicrotask(() => {
+            subscription.unsubscribe();
+            left();
+          });
+      },
+    });
+    return { ctx, outcomes, subscription, finished, unsubscribed };
+  }
+
+  it('N3 unsubscribing from run$ stops the events, not the run: by default a run is never cut halfway', async () => {
+    const own = new AbortController();
+    const { ctx, outcomes, subscription, finished, unsubscribed } = unsubscribeDuringWait({
+      signal: own.signal,
+    });
+    await unsubscribed;
+    expect(subscription.closed).toBe(true);
+    // Let any cancellation the unsubscribe could have caused reach the run.
+    await new Promise((resolve) => setImmediate(resolve));
+    // The run is still waiting in its step: nothing cancelled it.
+    expect(ctx.log).toEqual(['first', 'wait']);
+    expect(outcomes).toEqual([]);
+    own.abort();
+    await finished;
+    expect(outcomes.map((o) => o.status)).toEqual(['cancelled']);
+  });
+
+  it('N3 run$ with cancelOnUnsubscribe cancels the run when the subscriber leaves', async () => {
+    const { ctx, outcomes, finished } = unsubscribeDuringWait({ cancelOnUnsubscribe: true });
+    await finished;
+    expect(outcomes.map((o) => o.status)).toEqual(['cancelled']);
+    expect(ctx.log).toEqual(['first', 'wait']);
   });
 });
 

@@ -37,17 +37,24 @@ export class InventoryService {
     return items.reduce((sum, item) => sum + this.entry(item.sku).price * item.quantity, 0);
   }
 
+  /**
+   * Reserves a cart's stock for an order, all or nothing. Lines of the same SKU count together, so two
+   * lines of 3 need 6 in stock. Synchronous: check and update happen in one turn of the event loop,
+   * so concurrent orders can never take the stock below zero.
+   */
   reserve(orderId: string, items: CartItem[]): void {
-    for (const item of items) {
-      const s = this.entry(item.sku);
-      if (s.available < item.quantity) {
-        throw new OutOfStockError(`Only ${s.available} of ${item.sku} left, ${item.quantity} wanted.`);
+    const wanted = new Map<string, number>();
+    for (const item of items) wanted.set(item.sku, (wanted.get(item.sku) ?? 0) + item.quantity);
+    for (const [sku, quantity] of wanted) {
+      const s = this.entry(sku);
+      if (s.available < quantity) {
+        throw new OutOfStockError(`Only ${s.available} of ${sku} left, ${quantity} wanted.`);
       }
     }
-    for (const item of items) {
-      const s = this.entry(item.sku);
-      s.available -= item.quantity;
-      s.reserved += item.quantity;
+    for (const [sku, quantity] of wanted) {
+      const s = this.entry(sku);
+      s.available -= quantity;
+      s.reserved += quantity;
     }
     this.reservations.set(orderId, items);
   }

@@ -1,6 +1,5 @@
 import {
   Body,
-  HttpException,
   Controller,
   Get,
   NotFoundException,
@@ -8,12 +7,14 @@ import {
   Post,
   Query,
   Sse,
+  ValidationPipe,
   type MessageEvent,
 } from '@nestjs/common';
 import { PipelineRunner, type OrkaEvent } from '@orka/nestjs';
 import { Observable, catchError, map, of, throwError } from 'rxjs';
 import { CheckoutPipeline } from './checkout.pipeline.js';
 import { InventoryService } from './inventory.service.js';
+import { OrderStreamQuery } from './order-stream.query.js';
 import { OrdersService } from './orders.service.js';
 
 @Controller('orders')
@@ -43,19 +44,15 @@ export class OrdersController {
    * `?customerId=c1&tier=vip&paymentMethod=card&items=sku-1:2,sku-2:1`.
    */
   @Sse('stream')
-  stream(@Query() query: Record<string, string | undefined>): Observable<MessageEvent> {
-    const items = (query.items ?? '')
-      .split(',')
-      .filter(Boolean)
-      .map((entry) => {
-        const [sku, quantity] = entry.split(':');
-        return { sku, quantity: Number(quantity ?? 1) };
-      });
+  stream(
+    @Query(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+    query: OrderStreamQuery,
+  ): Observable<MessageEvent> {
     const input = {
       customerId: query.customerId,
       tier: query.tier,
       paymentMethod: query.paymentMethod,
-      items,
+      items: query.cart(),
     };
     // Once the stream has started, a failed run's last events (compensations, run.finished) come just
     // before its error: ending the stream with a final `error` event, rather than erroring it, lets every
@@ -68,10 +65,7 @@ export class OrdersController {
       }),
       catchError((err: unknown) => {
         if (!started) return throwError(() => err);
-        const http = this.runner.toHttpException(err);
-        const data =
-          http instanceof HttpException ? http.getResponse() : { message: 'Internal server error' };
-        return of<MessageEvent>({ type: 'error', data });
+        return of<MessageEvent>({ type: 'error', data: this.runner.toHttpException(err).getResponse() });
       }),
     );
   }

@@ -6,16 +6,16 @@ import { orkaStorage, type OrkaStore } from './orka-context.storage.js';
 /**
  * The current run, anywhere inside it: in steps, in the services they call, in sub-runs. A singleton
  * backed by AsyncLocalStorage, so services that inject it stay singletons. Every member throws
- * outside a run.
+ * outside a run. The type argument types `request` (the injected instance is the same either way).
  *
  * ```ts
- * constructor(private readonly orka: OrkaContext) {}
- * audit() { this.log.info(`run ${this.orka.runId} at ${this.orka.step}`); }
+ * constructor(private readonly orka: OrkaContext<Request>) {}
+ * audit() { this.log.info(`run ${this.orka.runId} at ${this.orka.step} for ${this.orka.request?.ip}`); }
  * ```
  * @publicApi
  */
 @Injectable()
-export class OrkaContext {
+export class OrkaContext<TRequest = unknown> {
   /** @internal Whether this application's runs track context; set at bootstrap. */
   trackingEnabled = false;
 
@@ -39,9 +39,12 @@ export class OrkaContext {
     return this.store('step').run!.step;
   }
 
-  /** The HTTP request the run started in (inherited by sub-runs); undefined outside HTTP. */
-  get request(): unknown {
-    return this.store('request').request;
+  /**
+   * The HTTP request the run started in (inherited by sub-runs); undefined outside HTTP, and in a
+   * durable run resumed after the request was gone.
+   */
+  get request(): TRequest | undefined {
+    return this.store('request').request as TRequest | undefined;
   }
 
   /** Whether the caller is inside a run. */

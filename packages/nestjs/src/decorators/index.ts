@@ -8,4 +8,5 @@ export { SkipIf } from './skip-if.decorator.js';
 export { Compensate } from './compensate.decorator.js';
 export { OnFinish } from './on-finish.decorator.js';
 export { SubPipeline } from './sub-pipeline.decorator.js';
+export { State } from './state.decorator.js';
 export { MapToHttp, type HttpMapping } from './map-to-http.decorator.js';

@@ -1,29 +1,26 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { RunTimeoutError, StepTimeoutError, runFailure } from '@orka/core';
 import type { HttpMapping } from '../decorators/map-to-http.decorator.js';
 import { OrkaShutdownError } from '../errors/orka-shutdown.error.js';
 import { OrkaValidationError } from '../errors/orka-validation.error.js';
 import type { ErrorMapping } from '../interfaces/orka-module-options.interface.js';
 import { HTTP_MAPPING_METADATA } from '../orka.constants.js';
-import { RUN_FAILED_LOG } from '../orka.messages.js';
+import { RUN_TIMEOUT_BODY, STEP_TIMEOUT_BODY } from '../orka.messages.js';
 
 /**
  * Turns what a run threw into the HTTP response the client gets (N6). Errors that did not come out
  * of a run, and `HttpException`s, are returned unchanged, so the application's own filters see them.
+ * It never logs: the runner logs each failed run once.
  */
 export class OrkaErrorMapper {
-  private readonly logger = new Logger('Orka');
-
-  constructor(
-    private readonly mappings: ErrorMapping[],
-    /** Whether 500s must be logged here (the run logger may have logged them already). */
-    private readonly logServerErrors: boolean,
-  ) {}
+  constructor(private readonly mappings: ErrorMapping[]) {}
 
   /** The error to throw in place of `err`. */
   toHttp(err: unknown): unknown {
     if (err instanceof HttpException) return err;
-    if (err instanceof OrkaValidationError) {
+    // Invalid input of the run itself is the client's mistake. Invalid input that a step built for a
+    // sub-run (it escaped a run, so runFailure knows it) is the application's: a 500 below.
+    if (err instanceof OrkaValidationError && runFailure(err) === undefined) {
       return new HttpException(
         { statusCode: 400, error: 'ORKA_VALIDATION', message: err.messages, pipeline: err.pipeline },
         HttpStatus.BAD_REQUEST,
@@ -42,32 +39,64 @@ export class OrkaErrorMapper {
     const where = { pipeline: failure.pipeline, step: failure.step, runId: failure.rootRunId };
     const mapping = httpMappingOf(err, this.mappings);
     if (mapping) {
-      return this.exception(mapping.status, mapping.code ?? (err as Error).constructor.name, err, where);
+      const message = err instanceof Error ? err.message : String(err);
+      return this.exception(
+        mapping.status,
+        mapping.code ?? (err as Error).constructor.name,
+        message,
+        err,
+        where,
+      );
     }
-    if (err instanceof StepTimeoutError)
-      return this.exception(HttpStatus.GATEWAY_TIMEOUT, 'STEP_TIMEOUT', err, where);
-    if (err instanceof RunTimeoutError)
-      return this.exception(HttpStatus.GATEWAY_TIMEOUT, 'RUN_TIMEOUT', err, where);
-    if (this.logServerErrors) {
-      this.logger.error(RUN_FAILED_LOG(failure, err), err instanceof Error ? err.stack : undefined);
+    // The kernel's timeout messages end with advice for the developer, which belongs in the log only.
+    if (err instanceof StepTimeoutError) {
+      const message = STEP_TIMEOUT_BODY(err.pipeline, err.step, err.budgetMs);
+      return this.exception(HttpStatus.GATEWAY_TIMEOUT, 'STEP_TIMEOUT', message, err, where);
+    }
+    if (err instanceof RunTimeoutError) {
+      const message = RUN_TIMEOUT_BODY(err.pipeline, err.budgetMs);
+      return this.exception(HttpStatus.GATEWAY_TIMEOUT, 'RUN_TIMEOUT', message, err, where);
     }
     // The client learns that it failed and which run to quote; nothing of the error itself.
-    return new HttpException(
-      { statusCode: 500, message: 'Internal server error', runId: failure.rootRunId },
-      HttpStatus.INTERNAL_SERVER_ERROR,
-      { cause: err },
-    );
+    return internalServerError(err, failure.rootRunId);
+  }
+
+  /**
+   * The response an HTTP request gets for `err` (N6), as an `HttpException` in every case: errors that
+   * are not mapped answer 500 without detail, as Nest answers unknown errors.
+   */
+  toHttpException(err: unknown): HttpException {
+    return asHttpException(this.toHttp(err));
+  }
+
+  /** Whether a failed run is the client's doing (a 4xx answer): logged at warn, without stack. */
+  isClientError(err: unknown): boolean {
+    const http = this.toHttp(err);
+    return http instanceof HttpException && http.getStatus() < 500;
   }
 
   private exception(
     status: number,
     error: string,
+    message: string,
     err: unknown,
     where: { pipeline: string; step: string; runId: string },
   ): HttpException {
-    const message = err instanceof Error ? err.message : String(err);
     return new HttpException({ statusCode: status, error, message, ...where }, status, { cause: err });
   }
+}
+
+/** `err` if it is an `HttpException`, else the 500 without detail that Nest answers unknown errors with. */
+export function asHttpException(err: unknown): HttpException {
+  return err instanceof HttpException ? err : internalServerError(err);
+}
+
+function internalServerError(err: unknown, runId?: string): HttpException {
+  return new HttpException(
+    { statusCode: 500, message: 'Internal server error', ...(runId !== undefined && { runId }) },
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    { cause: err },
+  );
 }
 
 /**

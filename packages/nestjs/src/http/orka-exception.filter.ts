@@ -1,6 +1,8 @@
-import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ApplicationConfig, BaseExceptionFilter } from '@nestjs/core';
 import { throwError } from 'rxjs';
+import type { OrkaModuleOptions } from '../interfaces/orka-module-options.interface.js';
+import { ORKA_MODULE_OPTIONS } from '../orka.constants.js';
 import { OrkaErrorMapper } from './error-mapper.js';
 
 type ErrorClass = abstract new (...args: never[]) => unknown;
@@ -22,13 +24,17 @@ const catchExceptionsKey = '__filterCatchExceptions__';
 export class OrkaExceptionFilter extends BaseExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly config: ApplicationConfig,
-    @Optional() @Inject(OrkaErrorMapper) private readonly mapper: OrkaErrorMapper | null,
+    private readonly mapper: OrkaErrorMapper,
+    @Inject(ORKA_MODULE_OPTIONS) options: OrkaModuleOptions,
   ) {
     super();
+    this.mapping = options.httpErrors !== false;
   }
 
+  private readonly mapping: boolean;
+
   override catch(exception: unknown, host: ArgumentsHost): unknown {
-    const mapped = host.getType() === 'http' && this.mapper ? this.mapper.toHttp(exception) : exception;
+    const mapped = host.getType() === 'http' && this.mapping ? this.mapper.toHttp(exception) : exception;
     return this.handOn(mapped, host);
   }
 

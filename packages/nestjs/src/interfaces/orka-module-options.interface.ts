@@ -23,6 +23,11 @@ export interface OrkaModuleOptions {
   validation?: {
     /** Reject properties the context class does not declare. Default true. */
     forbidUnknownProperties?: boolean;
+    /**
+     * How deep objects and arrays may nest in an input (default 32). Deeper input is rejected with
+     * `OrkaValidationError` (400) before anything walks it.
+     */
+    maxDepth?: number;
     /** More class-validator options (whitelist and forbidNonWhitelisted follow the option above). */
     validatorOptions?: ValidatorOptions;
     /** More class-transformer options. */
@@ -32,8 +37,15 @@ export interface OrkaModuleOptions {
   shutdownGraceMs?: number;
   /** Observers of every run of the application. */
   observers?: Observer[];
-  /** Log runs with Nest's Logger: finished runs at debug level, failures at error level. Default true. */
+  /**
+   * Orka logs each failed run once, with Nest's Logger (context `Orka`): a fault (any failure not
+   * answered with a 4xx) at error level with its stack, always; a failure the client caused (answered
+   * with a 4xx, such as a duplicate user) at warn level without stack. `logger: false` turns off those
+   * warn lines and the `logRuns` lines; faults are still logged. Default true.
+   */
   logger?: boolean;
+  /** One `verbose` line per finished top-level run that did not fail (pipeline, run id, outcome, time). Default false. */
+  logRuns?: boolean;
   /**
    * Run context tracking for `OrkaContext` (AsyncLocalStorage): `'auto'` (default) turns it on when a
    * provider or controller injects `OrkaContext` through its constructor, or a pipeline is

@@ -15,4 +15,16 @@ export interface PipelineDecoratorOptions {
   timeoutMs?: number;
   /** Compensate the completed steps of a cancelled run too, not only of a failed one. */
   compensateOnCancel?: boolean;
+  /**
+   * The pipeline's steps, in execution order. Recommended: a method that names any other step (a typo
+   * such as `@Step('decid')`) is a bootstrap error. Without it, steps run in the order their names
+   * first appear on the class's methods.
+   */
+  steps?: readonly string[];
+  /**
+   * Without a `steps` list, a conditional step whose name is within two edits of another step's name
+   * is a bootstrap error (a typo there silently makes a second conditional step). Set this when both
+   * names are meant.
+   */
+  allowSimilarStepNames?: boolean;
 }

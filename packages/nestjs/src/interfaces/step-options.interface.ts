@@ -10,4 +10,6 @@ export interface StepDecoratorOptions {
   timeoutMs?: number;
   /** The steps this one waits for; by default the step declared before it. */
   after?: string[];
+  /** A failure of the step (after its last attempt) is recorded as `failed` and the run goes on. */
+  continueOnError?: boolean;
 }

@@ -3,11 +3,15 @@ import type { ContextOrigin, ContextPreparer } from '@orka/core';
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { validate, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { OrkaValidationError } from '../errors/orka-validation.error.js';
-import { sanitizeInput } from './sanitize-input.js';
+import { statePropertiesOf } from '../decorators/state.decorator.js';
+import { INPUT_NOT_AN_OBJECT, INPUT_TOO_DEEP, STATE_IN_INPUT } from '../orka.messages.js';
+import { InputTooDeep, sanitizeInput } from './sanitize-input.js';
 
 /** How inputs are validated. */
 export interface ContextValidationSettings {
   forbidUnknownProperties: boolean;
+  /** How deep objects and arrays may nest in an input. */
+  maxDepth: number;
   validatorOptions?: ValidatorOptions;
   transformOptions?: ClassTransformOptions;
 }
@@ -16,7 +20,8 @@ export interface ContextValidationSettings {
  * Makes the `prepare` hook of a pipeline with a context class (N4): an instance of the class is
  * validated as it is and becomes the context; anything else is sanitised, transformed into a new
  * instance, then validated. A sub-run that shares its parent's context object gets that very object,
- * checked against the class without the check for undeclared properties.
+ * checked against the class without the check for undeclared properties. The input of a top-level
+ * run may not set the class's `@State()` properties.
  */
 export function contextPreparer<C extends object>(
   pipeline: string,
@@ -29,22 +34,38 @@ export function contextPreparer<C extends object>(
       // The check runs on a copy, so that validator options such as `whitelist` never strip the parent's fields.
       const copy = plainToInstance(
         contextClass,
-        sanitizeInput({ ...(input as object) }),
+        sanitized(pipeline, { ...(input as object) }, settings),
         settings.transformOptions,
       );
       await check(pipeline, copy, settings, false);
       return input as C;
     }
-    const instance =
-      input instanceof contextClass
-        ? input
-        : plainToInstance(contextClass, sanitizeInput(input ?? {}), settings.transformOptions);
-    if (typeof instance !== 'object' || instance === null || Array.isArray(instance)) {
-      throw new OrkaValidationError(pipeline, ['input must be an object'], []);
+    if (input instanceof contextClass) {
+      await check(pipeline, input, settings, settings.forbidUnknownProperties);
+      return input;
     }
+    const plain = sanitized(pipeline, input ?? {}, settings);
+    if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+      throw new OrkaValidationError(pipeline, [INPUT_NOT_AN_OBJECT], []);
+    }
+    if (origin.parentRunId === undefined) rejectState(pipeline, contextClass, plain);
+    const instance = plainToInstance(contextClass, plain, settings.transformOptions) as C;
     await check(pipeline, instance, settings, settings.forbidUnknownProperties);
     return instance;
   };
+}
+
+function sanitized(pipeline: string, input: unknown, settings: ContextValidationSettings): unknown {
+  const copy = sanitizeInput(input, settings.maxDepth);
+  if (copy instanceof InputTooDeep)
+    throw new OrkaValidationError(pipeline, [INPUT_TOO_DEEP(copy.maxDepth)], []);
+  return copy;
+}
+
+/** Properties that steps write are never taken from a client's input. */
+function rejectState(pipeline: string, contextClass: object, input: object): void {
+  const given = statePropertiesOf(contextClass).filter((p) => Object.hasOwn(input, p));
+  if (given.length > 0) throw new OrkaValidationError(pipeline, given.map(STATE_IN_INPUT), []);
 }
 
 async function check(

@@ -1,10 +1,12 @@
 // Type-level tests of PipelineRunner and the decorators (N3, N7, N8). Compiled by `tsc --noEmit`,
 // never run: every `@ts-expect-error` asserts that the next line does not compile, and every
 // `expectType` that a type is exactly what it should be.
+import type { HttpException } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Observable } from 'rxjs';
 import {
   OnFinish,
+  OrkaContext,
   Pipeline,
   PipelineRunner,
   Step,
@@ -139,7 +141,21 @@ async function otherMembers() {
   // @ts-expect-error describe is synchronous
   await runner.describe('onboarding').then(() => undefined);
 
+  // A mapped error is an HttpException, with no cast (SSE code ends its stream with its body).
+  const http = runner.toHttpException(new Error('x'));
+  expectType<Equal<typeof http, HttpException>>();
+  const cancellable$ = runner.run$(OnboardingPipeline, body, { cancelOnUnsubscribe: true });
+  expectType<Equal<typeof cancellable$, Observable<OrkaEvent>>>();
+
   return { steps, description, byName, chart, names, planned: await planned };
+}
+
+// ---- N5 OrkaContext types its request with a type argument ----
+
+function typedRequest(orka: OrkaContext<{ ip: string }>, plain: OrkaContext) {
+  expectType<Equal<typeof orka.request, { ip: string } | undefined>>();
+  expectType<Equal<typeof plain.request, unknown>>();
+  return orka.request?.ip;
 }
 
 // ---- N8 run.subPipeline(Class, input) in a handler ----
@@ -214,6 +230,7 @@ export {
   runByName,
   runOptions,
   otherMembers,
+  typedRequest,
   subRun,
   testingHelpers,
   DecoratorCases,
