@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { Controller, Get, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { OrkaContext, OrkaModule, Pipeline, PipelineRunner, Step } from '../src/index.js';
+import { lastValueFrom, catchError, map, of, toArray } from 'rxjs';
+import { MapToHttp, OrkaContext, OrkaModule, Pipeline, PipelineRunner, Step } from '../src/index.js';
 import { collectTrace, overrideStep } from '../src/testing/index.js';
 import { AppModule, MailService, OnboardingPipeline, type OnboardingContext } from './fixtures/onboarding.js';
 
@@ -84,5 +85,74 @@ describe("the README's NestJS guide", () => {
     const res = await request(app.getHttpServer()).get('/audit');
     expect(res.body.line).toBe(`audited/work run ${res.body.runId}`);
     await app.close();
+  });
+
+  it('R6 continueOnError as in the guide: the notify step fails after its attempts and the order stands', async () => {
+    interface CheckoutContext {
+      orderId?: string;
+      confirmed?: boolean;
+    }
+    @Injectable()
+    class MailService {
+      calls = 0;
+      async orderConfirmed(_orderId: string) {
+        this.calls++;
+        throw new Error('smtp down');
+      }
+    }
+    @Pipeline({ name: 'guide_checkout' })
+    class CheckoutPipeline {
+      constructor(private readonly mail: MailService) {}
+      @Step('confirm')
+      confirm(ctx: CheckoutContext) {
+        ctx.orderId = 'order-1';
+        ctx.confirmed = true;
+      }
+      @Step('notify', { continueOnError: true, retry: { attempts: 3, delayMs: 100 } })
+      async notify(ctx: CheckoutContext) {
+        await this.mail.orderConfirmed(ctx.orderId!);
+      }
+    }
+    const moduleRef = await Test.createTestingModule({
+      imports: [OrkaModule.forRoot({ logger: false })],
+      providers: [MailService, CheckoutPipeline],
+    }).compile();
+    await moduleRef.init();
+    const result = await moduleRef.get(PipelineRunner).run(CheckoutPipeline, {});
+    expect(result.outcome).toBe('completed');
+    expect(result.context.confirmed).toBe(true);
+    expect(result.steps[1]).toMatchObject({ step: 'notify', status: 'failed', attempts: 3 });
+    expect(moduleRef.get(MailService).calls).toBe(3);
+    await moduleRef.close();
+  });
+
+  it('N3 N6 the SSE snippet of the guide ends a failed stream with the HTTP body of the error', async () => {
+    @MapToHttp(402, { code: 'PAYMENT_DECLINED' })
+    class PaymentDeclinedError extends Error {}
+    @Pipeline({ name: 'guide_stream' })
+    class StreamPipeline {
+      @Step('pay')
+      pay() {
+        throw new PaymentDeclinedError('declined');
+      }
+    }
+    const moduleRef = await Test.createTestingModule({
+      imports: [OrkaModule.forRoot({ logger: false })],
+      providers: [StreamPipeline],
+    }).compile();
+    await moduleRef.init();
+    const runner = moduleRef.get(PipelineRunner);
+    const events = await lastValueFrom(
+      runner.run$(StreamPipeline, {}).pipe(
+        map((event) => ({ type: event.type, data: event as unknown })),
+        catchError((err) => of({ type: 'error', data: runner.toHttpException(err).getResponse() })),
+        toArray(),
+      ),
+    );
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      data: expect.objectContaining({ statusCode: 402, error: 'PAYMENT_DECLINED', step: 'pay' }),
+    });
+    await moduleRef.close();
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Body, Controller, Injectable, Module, Post, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { IsEmail, IsIn, IsOptional, IsString } from 'class-validator';
+import { IsEmail, IsIn } from 'class-validator';
 import request from 'supertest';
-import { Compensate, OrkaModule, Pipeline, PipelineRunner, SkipIf, Step } from '../src/index.js';
+import { Compensate, OrkaModule, Pipeline, PipelineRunner, SkipIf, State, Step } from '../src/index.js';
 
 // The README's "In 30 lines" example, as written there, with in-memory services.
 
@@ -32,10 +32,10 @@ class MailService {
 export class SignupContext {
   @IsEmail() email!: string;
   @IsIn(['basic', 'premium']) planType!: 'basic' | 'premium';
-  @IsOptional() @IsString() userId?: string;
+  @State() userId?: string; // written by the steps; a body that sets it is a 400
 }
 
-@Pipeline({ name: 'signup', context: SignupContext })
+@Pipeline({ name: 'signup', context: SignupContext, steps: ['create_user', 'welcome'] })
 export class SignupPipeline {
   constructor(
     private readonly users: UsersService,
@@ -102,6 +102,16 @@ describe('the README example in 30 lines', () => {
     expect(res.body.message).toEqual([
       'email must be an email',
       'planType must be one of the following values: basic, premium',
+    ]);
+  });
+
+  it("N4 userId is the steps' to write: a body that sets it answers 400", async () => {
+    const res = await request(app.getHttpServer())
+      .post('/signup')
+      .send({ email: 'eve@example.com', planType: 'basic', userId: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toEqual([
+      "property userId is set by the pipeline's steps and must not be given in the input",
     ]);
   });
 
