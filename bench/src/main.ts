@@ -427,7 +427,7 @@ function bootstrapSuite(): void {
 interface NewcomerStart {
   listeningS: number;
   exitAfterCtrlCMs: number;
-  exitCode: number | null;
+  exit: string;
 }
 
 /** `npm start` on a fresh clone, then again with nothing changed (bench/src/newcomer). */
@@ -437,19 +437,19 @@ function newcomerSuite(): void {
   sections.push(
     `### The newcomer's first minute: \`npm start\` on a fresh clone of main, then again\n\n` +
       table(
-        ['start', 'npm start to listening', 'Ctrl-C to npm exited', 'exit code'],
+        ['start', 'npm start to listening', 'Ctrl-C to npm exited', 'npm ended by'],
         [
           [
             'first (installs, builds)',
             `${f(r.first.listeningS, 1)} s`,
             `${f(r.first.exitAfterCtrlCMs, 0)} ms`,
-            String(r.first.exitCode),
+            r.first.exit,
           ],
           [
             'second (nothing changed)',
             `${f(r.second.listeningS, 1)} s`,
             `${f(r.second.exitAfterCtrlCMs, 0)} ms`,
-            String(r.second.exitCode),
+            r.second.exit,
           ],
         ],
         [':--'],

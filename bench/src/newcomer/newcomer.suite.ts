@@ -29,7 +29,7 @@ function freePort(): Promise<number> {
 /** Seconds from `npm start` to the app listening, and ms from Ctrl-C to `npm start` having exited. */
 async function startOnce(
   dir: string,
-): Promise<{ listeningS: number; exitAfterCtrlCMs: number; exitCode: number | null }> {
+): Promise<{ listeningS: number; exitAfterCtrlCMs: number; exit: string }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn('npm', ['start'], {
@@ -39,7 +39,10 @@ async function startOnce(
     detached: true,
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // npm re-raises the signal its script got, as shells expect: "SIGINT" is the normal end here.
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)),
+  );
   const listening = new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -52,11 +55,11 @@ async function startOnce(
   const listenedAt = await listening;
   const interrupted = performance.now();
   process.kill(-child.pid!, 'SIGINT');
-  const exitCode = await exited;
+  const exit = await exited;
   return {
     listeningS: (listenedAt - started) / 1000,
     exitAfterCtrlCMs: performance.now() - interrupted,
-    exitCode,
+    exit,
   };
 }
 
