@@ -3,45 +3,58 @@
  * steps over one shared per-run context, with branches to sub-pipelines, finishers, cancellation,
  * observers and fan-out.
  */
-export { Continue, Stop, type Control, type ContinueControl, type StopControl } from './control.js';
-export { Pipeline, type PipelineOptions } from './pipeline.js';
-export { ConditionalStepBuilder, BranchBuilder } from './conditional-builder.js';
+export {
+  Continue,
+  Stop,
+  type Control,
+  type ContinueControl,
+  type StopControl,
+} from './definition/control.js';
+export { Pipeline } from './pipeline.js';
+export { ConditionalStepBuilder, BranchBuilder } from './definition/conditional-builder.js';
 export type {
   RetryPolicy,
   StepOptions,
+  PipelineOptions,
+  RunOptions,
   PipelineFactory,
   PipelineSource,
   NoMatchBehaviour,
-} from './definition.js';
+} from './types/options.js';
 export type {
-  BranchId,
   Condition,
   ContextOrigin,
   ContextPreparer,
   FinishHandler,
   Handler,
   HandlerResult,
-  Observer,
-  PipelineResolver,
+  SkipPredicate,
+} from './types/handlers.js';
+export type {
+  BranchId,
   PlannedStep,
-  RunOptions,
   RunOutcome,
   RunOutcomeStatus,
   RunResult,
-  SkipPredicate,
   StepRecord,
-  StepRun,
   StepStatus,
-} from './types.js';
-export type * from './events.js';
-export type { FanOutItemResult, FanOutOptions, FanOutPolicy } from './fan-out.js';
-export type { BranchDescription, PipelineDescription, StepDescription } from './describe.js';
-export { RunResources, type RunResource } from './resources.js';
-export { addObserver, combineObservers } from './observers.js';
-export { TraceCollector } from './trace-collector.js';
-export { runFailure, type RunFailure } from './failure.js';
+} from './types/records.js';
+export type { StepRun } from './types/step-run.js';
+export type { PipelineRef, PipelineResolver } from './types/pipeline-ref.js';
+export type * from './types/events.js';
+export type { FanOutItemResult, FanOutOptions, FanOutPolicy } from './types/fan-out.js';
+export type { BranchDescription, PipelineDescription, StepDescription } from './description/describe.js';
+export { RunResources, type RunResource } from './execution/policies/resources.js';
+export { addObserver, combineObservers } from './observation/observers.js';
+export { TraceCollector } from './observation/trace-collector.js';
+export { runFailure, type RunFailure } from './errors/run-failure.js';
 export { OrkaError } from './errors/orka-error.js';
-export { OrkaConfigurationError, type ConfigurationProblem } from './errors/configuration-error.js';
+export {
+  OrkaConfigurationError,
+  type ConfigurationProblem,
+  type ConfigurationProblemKind,
+} from './errors/configuration-error.js';
+export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { StepNotFoundError } from './errors/step-not-found-error.js';
 export { NoBranchMatchedError } from './errors/no-branch-matched-error.js';
 export { ExtractorError, PipelineProviderError } from './errors/sub-pipeline-errors.js';

@@ -1,42 +1,22 @@
-import { ConditionalStepBuilder } from './conditional-builder.js';
-import { makeDispatch } from './conditional-dispatch.js';
-import { compileDefinition, type CompiledPipeline } from './compile.js';
-import { isBrandedPipeline, pipelineBrand } from './pipeline-brand.js';
+import { ConditionalStepBuilder } from './definition/conditional-builder.js';
+import { compileDefinition } from './definition/compile.js';
+import type { CompiledPipeline } from './definition/compiled.js';
 import {
   definitionKey,
-  newStep,
+  type ConditionalDefinition,
   type PipelineDefinition,
-  type StepDefinition,
-  type StepOptions,
-} from './definition.js';
-import { describePipeline, type PipelineDescription } from './describe.js';
+} from './definition/definition.js';
+import { isBrandedPipeline, pipelineBrand } from './definition/pipeline-brand.js';
+import { StepList } from './definition/step-list.js';
+import { describePipeline, type PipelineDescription } from './description/describe.js';
+import { toMermaid } from './description/mermaid.js';
+import { planRun } from './description/plan.js';
 import { OrkaConfigurationError } from './errors/configuration-error.js';
-import { StepNotFoundError } from './errors/step-not-found-error.js';
-import { startRun } from './execution.js';
-import { toMermaid } from './mermaid.js';
-import { planRun } from './plan.js';
-import type {
-  ContextPreparer,
-  FinishHandler,
-  Handler,
-  PlannedStep,
-  RunOptions,
-  RunResult,
-  SkipPredicate,
-} from './types.js';
-
-/** Options of a pipeline. */
-export interface PipelineOptions<C = unknown> {
-  /** The default time budget of every step, in milliseconds (R2); a step's own `timeoutMs` wins. */
-  timeoutMs?: number;
-  /** Also compensate the completed steps when a run is cancelled, not only when it fails (R3). */
-  compensateOnCancel?: boolean;
-  /**
-   * Turns every run's input into its context before any step, sub-runs and fan-out items included
-   * (for example: validation). What it throws rejects the run before it starts.
-   */
-  prepare?: ContextPreparer<C>;
-}
+import { makeDispatch } from './execution/composition/conditional-dispatch.js';
+import { startRange, startRun } from './execution/launch.js';
+import type { FinishHandler, Handler, SkipPredicate } from './types/handlers.js';
+import type { PipelineOptions, RunOptions, StepOptions } from './types/options.js';
+import type { PlannedStep, RunResult } from './types/records.js';
 
 /**
  * A named sequence of steps over one context object of type `C`, shared by every step of a run.
@@ -53,7 +33,7 @@ export class Pipeline<C> {
   readonly [pipelineBrand] = true;
 
   private readonly definition: PipelineDefinition<C>;
-  private readonly index = new Map<string, StepDefinition<C>>();
+  private readonly steps: StepList<C>;
   private compiled?: CompiledPipeline<C>;
 
   /**
@@ -73,14 +53,7 @@ export class Pipeline<C> {
       compensateOnCancel: options.compensateOnCancel,
       prepare: options.prepare,
     };
-    const duplicates = steps.filter((s, i) => steps.indexOf(s) !== i);
-    if (duplicates.length > 0) {
-      throw new OrkaConfigurationError(
-        [`Pipeline "${name}" declares step "${duplicates[0]}" more than once: step names must be unique.`],
-        `Pipeline "${name}"`,
-      );
-    }
-    for (const s of steps) this.addStepAt(this.definition.steps.length, s);
+    this.steps = new StepList(this.definition, steps);
   }
 
   /** Tells whether `value` is a pipeline, also one made by another copy of this package. */
@@ -90,36 +63,36 @@ export class Pipeline<C> {
 
   /** The step names, in execution order. */
   stepNames(): string[] {
-    return this.definition.steps.map((s) => s.name);
+    return this.steps.names();
   }
 
   /** Adds a handler to the step's `before` phase (K1). */
   beforeStep(step: string, handler: Handler<C>): this {
-    this.step(step).before.push(handler);
+    this.steps.get(step).before.push(handler);
     return this.changed();
   }
 
   /** Adds a handler to the step's `on` phase (K1). */
   onStep(step: string, handler: Handler<C>): this {
-    this.step(step).on.push(handler);
+    this.steps.get(step).on.push(handler);
     return this.changed();
   }
 
   /** Adds a handler to the step's `after` phase (K1). */
   afterStep(step: string, handler: Handler<C>): this {
-    this.step(step).after.push(handler);
+    this.steps.get(step).after.push(handler);
     return this.changed();
   }
 
   /** Lets the step be skipped when it has no handlers, instead of failing validation (K5). */
   optional(step: string): this {
-    this.step(step).optional = true;
+    this.steps.get(step).optional = true;
     return this.changed();
   }
 
   /** Reverts {@link optional}: the step must have handlers. */
   required(step: string): this {
-    this.step(step).optional = false;
+    this.steps.get(step).optional = false;
     return this.changed();
   }
 
@@ -128,71 +101,63 @@ export class Pipeline<C> {
    * The step's record gives `label` as the reason. A second call replaces the first.
    */
   skipIf(step: string, predicate: SkipPredicate<C>, label?: string): this {
-    this.step(step).skip = { predicate, label };
+    this.steps.get(step).skip = { predicate, label };
     return this.changed();
   }
 
   /** Removes a skip condition set with {@link skipIf}. */
   clearSkipIf(step: string): this {
-    delete this.step(step).skip;
+    delete this.steps.get(step).skip;
     return this.changed();
   }
 
   /** Inserts a new, required step before `anchor`. */
   insertBefore(anchor: string, step: string): this {
-    this.insert(anchor, step, 0);
+    this.steps.insert(anchor, step, 0);
     return this.changed();
   }
 
   /** Inserts a new, required step after `anchor`. */
   insertAfter(anchor: string, step: string): this {
-    this.insert(anchor, step, 1);
+    this.steps.insert(anchor, step, 1);
     return this.changed();
   }
 
   /** Removes a step and everything registered on it. */
   removeStep(step: string): this {
-    const def = this.step(step);
-    this.definition.steps.splice(this.definition.steps.indexOf(def), 1);
-    this.index.delete(step);
+    this.steps.remove(step);
     return this.changed();
   }
 
   /**
    * Makes the step conditional (K6): its branches are tested in order and the first that matches
    * runs. The branch dispatch joins the step's `on` phase after the handlers registered before
-   * `finalize()`.
+   * `finalize()`, which returns this pipeline.
    */
-  conditionalStep(step: string): ConditionalStepBuilder<C> {
-    const def = this.step(step);
+  conditionalStep(step: string): ConditionalStepBuilder<C, this> {
+    const def = this.steps.get(step);
     if (def.conditional) {
-      throw new OrkaConfigurationError(
-        [
-          `Step "${step}" of pipeline "${this.name}" is already conditional: declare all its branches in one conditionalStep() chain.`,
-        ],
-        `Pipeline "${this.name}"`,
-      );
+      const message = `Step "${step}" of pipeline "${this.name}" is already conditional: declare all its branches in one conditionalStep() chain.`;
+      throw new OrkaConfigurationError([message], `Pipeline "${this.name}"`, [
+        { kind: 'step-already-conditional', pipeline: this.name, step, message },
+      ]);
     }
     this.changed();
-    return new ConditionalStepBuilder<C>(
-      this,
-      step,
-      (conditional) => {
-        def.conditional = conditional;
-      },
-      () => {
-        def.on.push(makeDispatch(this.name, step, def.conditional!));
-        this.changed();
-      },
-    );
+    const attach = (conditional: ConditionalDefinition<C>) => {
+      def.conditional = conditional;
+    };
+    return new ConditionalStepBuilder<C, this>(this, step, attach, () => {
+      def.on.push(makeDispatch(this.name, step, def.conditional!));
+      return this.changed();
+    });
   }
 
   /**
-   * Sets a step's policies: `retry` (R1), `timeoutMs` (R2), `after` (R4). Given keys replace earlier
-   * ones; names in `after` are checked by {@link validate}.
+   * Sets a step's policies: `retry` (R1), `timeoutMs` (R2), `after` (R4), `continueOnError` (R6).
+   * Given keys replace earlier ones; names in `after` are checked by {@link validate}.
    */
   stepOptions(step: string, options: StepOptions): this {
-    const def = this.step(step);
+    const def = this.steps.get(step);
     def.options = { ...def.options, ...options };
     if (options.after) def.options.after = [...options.after];
     return this.changed();
@@ -200,7 +165,7 @@ export class Pipeline<C> {
 
   /** Declares how to undo a step that completed, when a later step fails the run (R3). */
   compensate(step: string, handler: Handler<C>): this {
-    this.step(step).compensate = handler;
+    this.steps.get(step).compensate = handler;
     return this.changed();
   }
 
@@ -220,13 +185,11 @@ export class Pipeline<C> {
 
   /** Runs every step over `ctx` and resolves to the run's result; a step's error rejects unchanged (K3). */
   run(ctx: C, options?: RunOptions): Promise<RunResult<C>> {
-    let compiled: CompiledPipeline<C>;
     try {
-      compiled = this.compile();
+      return startRun(this.compile(), ctx, options);
     } catch (err) {
       return Promise.reject(err);
     }
-    return startRun(compiled, ctx, options, 0, compiled.steps.length, true);
   }
 
   /** Runs the one step `step`, without finishers or resource release (K12). */
@@ -276,42 +239,10 @@ export class Pipeline<C> {
     options: RunOptions | undefined,
   ): Promise<RunResult<C>> {
     try {
-      const compiled = this.compile();
-      const start = from === undefined ? 0 : this.position(compiled, from);
-      const end = until === undefined ? compiled.steps.length : this.position(compiled, until) + 1;
-      return startRun(compiled, ctx, options, start, Math.max(start, end), false);
+      return startRange(this.compile(), from, until, ctx, options);
     } catch (err) {
       return Promise.reject(err);
     }
-  }
-
-  private position(compiled: CompiledPipeline<C>, step: string): number {
-    const i = compiled.positions.get(step);
-    if (i === undefined) throw new StepNotFoundError(this.name, step, this.stepNames());
-    return i;
-  }
-
-  private step(name: string): StepDefinition<C> {
-    const def = this.index.get(name);
-    if (!def) throw new StepNotFoundError(this.name, name, this.stepNames());
-    return def;
-  }
-
-  private insert(anchor: string, name: string, offset: 0 | 1): void {
-    const at = this.definition.steps.indexOf(this.step(anchor)) + offset;
-    if (this.index.has(name)) {
-      throw new OrkaConfigurationError(
-        [`Pipeline "${this.name}" already has a step "${name}": step names must be unique.`],
-        `Pipeline "${this.name}"`,
-      );
-    }
-    this.addStepAt(at, name);
-  }
-
-  private addStepAt(at: number, name: string): void {
-    const def = newStep<C>(name);
-    this.definition.steps.splice(at, 0, def);
-    this.index.set(name, def);
   }
 
   private changed(): this {

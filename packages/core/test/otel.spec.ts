@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pipeline } from '../src/index.js';
-import { createOtelObserver, OrkaSpanAttributes as A } from '../src/otel/index.js';
+import { createOtelObserver, OrkaSpanAttributes as A } from '../src/observation/otel/index.js';
 
 function tracing() {
   const exporter = new InMemorySpanExporter();
@@ -105,6 +105,6 @@ describe('R5 observability: @orka/core/otel', () => {
     expect(seen.size).toBeGreaterThan(10);
     expect(offenders).toEqual([]);
     // The otel entry point is where the dependency lives.
-    expect(readdirSync(join(src, 'otel'))).toContain('otel-observer.ts');
+    expect(readdirSync(join(src, 'observation', 'otel'))).toContain('otel-observer.ts');
   });
 });

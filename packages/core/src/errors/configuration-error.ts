@@ -1,9 +1,39 @@
 import { OrkaError } from './orka-error.js';
 
-/** One problem of a definition, with the step it concerns when there is one. */
+/** What is wrong, in a word that tools can branch on (the message says it to people). */
+export type ConfigurationProblemKind =
+  | 'unfinalized-conditional'
+  | 'conditional-without-branches'
+  | 'step-without-handlers'
+  | 'unknown-dependency'
+  | 'self-dependency'
+  | 'dependency-cycle'
+  | 'invalid-timeout'
+  | 'invalid-retry'
+  | 'sub-pipeline-cycle'
+  | 'sub-pipeline-problem'
+  | 'duplicate-step'
+  | 'duplicate-otherwise'
+  | 'conditional-finalized'
+  | 'step-already-conditional'
+  | 'invalid-run-option'
+  | 'invalid-fan-out-option'
+  | 'not-a-pipeline';
+
+/**
+ * One problem of a definition, as data: its kind, the pipeline and step it concerns, the subject (an
+ * unknown step's name, a wrong value) and the message made from them.
+ */
 export interface ConfigurationProblem {
+  kind?: ConfigurationProblemKind;
+  /** The pipeline whose definition has the problem. */
+  pipeline?: string;
   step?: string;
+  /** What the problem is about: the unknown name, the wrong value, the cycle's path. */
+  subject?: string;
   message: string;
+  /** For a `sub-pipeline-problem`: the sub-pipeline's own problem. */
+  cause?: ConfigurationProblem;
 }
 
 /**

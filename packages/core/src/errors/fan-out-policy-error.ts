@@ -1,4 +1,4 @@
-import type { FanOutItemResult, FanOutPolicy } from '../fan-out.js';
+import type { FanOutItemResult, FanOutPolicy } from '../types/fan-out.js';
 import { OrkaError } from './orka-error.js';
 
 /** The results of a `fanOut` did not meet its policy; `results` holds every item's result in input order (K14). */

@@ -1,0 +1,99 @@
+import { Continue, Stop } from '../../definition/control.js';
+import type { BranchDefinition, ConditionalDefinition } from '../../definition/definition.js';
+import { NoBranchMatchedError } from '../../errors/no-branch-matched-error.js';
+import { ExtractorError, PipelineProviderError } from '../../errors/sub-pipeline-errors.js';
+import type { PipelineRef } from '../../types/pipeline-ref.js';
+import type { StepRunImpl } from '../step-run.js';
+import { startSubRun } from './sub-run.js';
+import type { Handler, HandlerResult } from '../../types/handlers.js';
+import type { StepRun } from '../../types/step-run.js';
+
+/** Marks the handler that dispatches a conditional step's branches, so that exports can tell it apart. */
+export const dispatchMarker = Symbol.for('orka:conditional-dispatch');
+
+/**
+ * Makes the `on` handler of a conditional step (K6): tests the conditions in order, runs the first
+ * matching branch (a handler, or a sub-pipeline with extractor and merge), else the otherwise branch,
+ * else the no-match behaviour. It stays synchronous as long as the conditions are: an async function
+ * here would cost every run of the step a few promise hops on the hot path.
+ */
+export function makeDispatch<C>(
+  pipeline: string,
+  step: string,
+  definition: ConditionalDefinition<C>,
+): Handler<C> {
+  const branches = definition.branches;
+  const testFrom = (ctx: C, run: StepRunImpl<C>, from: number): HandlerResult | Promise<HandlerResult> => {
+    for (let i = from; i < branches.length; i++) {
+      const matched = branches[i]!.condition!(ctx);
+      if (typeof matched === 'object' && matched !== null && typeof matched.then === 'function') {
+        return matched.then((yes) =>
+          yes ? runBranch(pipeline, step, branches[i]!, ctx, run) : testFrom(ctx, run, i + 1),
+        );
+      }
+      if (matched) return runBranch(pipeline, step, branches[i]!, ctx, run);
+    }
+    if (definition.otherwise) return runBranch(pipeline, step, definition.otherwise, ctx, run);
+    if (run.state.emitting) run.state.emit({ type: 'branch.none', step });
+    const noMatch = definition.noMatch;
+    if (noMatch === 'fail') throw new NoBranchMatchedError(pipeline, step);
+    if (typeof noMatch === 'function') throw noMatch(ctx);
+    return noMatch === Stop ? Stop : Continue;
+  };
+  const dispatch = (ctx: C, run: StepRun) => testFrom(ctx, run as StepRunImpl<C>, 0);
+  return Object.assign(dispatch, { [dispatchMarker]: definition });
+}
+
+function runBranch<C>(
+  pipeline: string,
+  step: string,
+  branch: BranchDefinition<C>,
+  ctx: C,
+  run: StepRunImpl<C>,
+): HandlerResult | Promise<HandlerResult> {
+  run.branch = branch.id;
+  if (run.state.emitting) run.state.emit({ type: 'branch.matched', step, branch: branch.id });
+  if (branch.handler) return branch.handler(ctx, run);
+  const source = branch.source!;
+  if (typeof source !== 'function') return runSubPipeline(pipeline, step, branch, ctx, run, source);
+  // The provider runs first, then the extractor, as in the reference engine.
+  let provided: PipelineRef<unknown> | Promise<PipelineRef<unknown>>;
+  try {
+    provided = source(ctx);
+  } catch (err) {
+    throw new PipelineProviderError(pipeline, step, branch.id, err);
+  }
+  return Promise.resolve(provided).then(
+    (sub) => runSubPipeline(pipeline, step, branch, ctx, run, sub),
+    (err: unknown) => {
+      throw new PipelineProviderError(pipeline, step, branch.id, err);
+    },
+  );
+}
+
+function runSubPipeline<C>(
+  pipeline: string,
+  step: string,
+  branch: BranchDefinition<C>,
+  ctx: C,
+  run: StepRunImpl<C>,
+  sub: PipelineRef<unknown>,
+): Promise<HandlerResult> {
+  let input: unknown = ctx;
+  const extractor = branch.extractor;
+  if (extractor) {
+    try {
+      input = extractor(ctx);
+    } catch (err) {
+      throw new ExtractorError(pipeline, step, branch.id, err);
+    }
+  }
+  return startSubRun(run, sub, input, extractor === undefined, true).then((result) => {
+    if (result.outcome === 'stopped') run.subStopped = true;
+    // Written back after a completed or stopped sub-run, never after an error (K6).
+    if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
+      branch.merge(ctx, result.context);
+    }
+    return undefined;
+  });
+}

@@ -1,0 +1,152 @@
+import { now } from './clock.js';
+import type { CompiledStep } from '../definition/compiled.js';
+import { linkAbort } from './policies/deadline.js';
+import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './step-records.js';
+import type { RunState } from './run-state.js';
+import { runStepAttempts } from './step-attempts.js';
+import { recordSkip, skipReasonOf, SkipPredicateFailure } from './step-skip.js';
+
+const pending = 0;
+const running = 1;
+const finished = 2;
+
+/** Aborts the steps still running beside a step that failed. */
+class SiblingFailedError extends Error {
+  override name = 'AbortError';
+  constructor(step: string) {
+    super(`Aborted because step "${step}" failed beside this one.`);
+  }
+}
+
+/**
+ * Runs steps by their dependencies (R4): every step whose dependencies have finished starts at once,
+ * in declared order, so independent steps run concurrently. A `Stop` lets the running steps finish
+ * and starts no new one; a failure aborts the running steps' signals, waits for them to settle, and
+ * fails the run with the first error; a deadline fails the run without waiting.
+ */
+export async function runGraph<C>(state: RunState<C>, from: number, to: number): Promise<RunEnd> {
+  const { compiled, context: ctx, records, signal, emitting } = state;
+  const steps = compiled.steps;
+  const status = new Uint8Array(steps.length);
+  // Dependencies outside the range of a partial run count as met.
+  const unmet = steps.map((s) => s.deps.filter((d) => d >= from && d < to).length);
+  const controllers = new Map<number, AbortController>();
+  const runningSteps: string[] = (state.running = []);
+  let stopped = false;
+  let cancelled = false;
+  let failure: RunEnd | undefined;
+  let wake: () => void = () => undefined;
+
+  const finish = (i: number): void => {
+    status[i] = finished;
+    for (const d of compiled.dependents[i]!) unmet[d]!--;
+  };
+
+  const start = (step: CompiledStep<C>): void => {
+    const record = newRecord(step, records);
+    if (emitting) state.emit({ type: 'step.started', step: step.name });
+    const controller = new AbortController();
+    const unlink = linkAbort(signal, controller);
+    controllers.set(step.index, controller);
+    status[step.index] = running;
+    runningSteps.push(step.name);
+    const startedAt = now();
+    runStepAttempts(state, step, record, controller.signal).then(
+      (stop) => {
+        record.durationMs = now() - startedAt;
+        if (stop) {
+          record.status = 'stopped';
+          if (emitting) state.emit({ type: 'step.stopped', step: step.name });
+          stopped = true;
+        } else if (emitting) {
+          state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+        }
+        settle(step, unlink);
+        if (!stop) finish(step.index);
+      },
+      (err: unknown) => {
+        const end = failStep(state, step, record, err, startedAt);
+        settle(step, unlink);
+        if (end === undefined) {
+          finish(step.index);
+          return;
+        }
+        status[step.index] = finished;
+        if (end.failed && failure === undefined && !(err instanceof SiblingFailedError)) {
+          fail(end, step);
+        } else if (!end.failed) {
+          cancelled = true;
+        }
+      },
+    );
+  };
+
+  // The first failure aborts the steps running beside it; the run then waits for them (R4).
+  const fail = (end: RunEnd, step: CompiledStep<C>): void => {
+    failure = end;
+    for (const [i, c] of controllers) if (i !== step.index) c.abort(new SiblingFailedError(step.name));
+  };
+
+  const settle = (step: CompiledStep<C>, unlink: () => void): void => {
+    unlink();
+    controllers.delete(step.index);
+    runningSteps.splice(runningSteps.indexOf(step.name), 1);
+    wake();
+  };
+
+  for (;;) {
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    let progressed = true;
+    while (progressed && !stopped && !failure && !cancelled) {
+      progressed = false;
+      for (let i = from; i < to; i++) {
+        if (status[i] !== pending || unmet[i] !== 0) continue;
+        const step = steps[i]!;
+        if (signal?.aborted) {
+          failure = deadlinePassed(state, step, now());
+          if (!failure) cancelled = true;
+          break;
+        }
+        const reason = skipReasonOf(step, ctx);
+        if (reason instanceof SkipPredicateFailure) {
+          const end = failStep(state, step, predicateFailed(state, step), reason.error, now());
+          if (end !== undefined) {
+            fail(end, step);
+            break;
+          }
+          finish(i);
+          progressed = true;
+          continue;
+        }
+        if (reason !== undefined) {
+          recordSkip(state, step, reason);
+          finish(i);
+          progressed = true;
+          continue;
+        }
+        start(step);
+      }
+    }
+    if (controllers.size === 0) break;
+    if (state.deadline) await Promise.race([woken, state.deadline.expired.catch(() => undefined)]);
+    else await woken;
+    // At the deadline the run does not wait for the handlers it aborted (R2).
+    const deadlineError = state.deadline?.error;
+    if (deadlineError && !failure) {
+      failure = {
+        at: now(),
+        outcome: 'completed',
+        failed: true,
+        error: deadlineError,
+        failedStep: (state.parent === undefined ? deadlineError.step : undefined) ?? runningSteps[0],
+      };
+      for (const c of controllers.values()) c.abort(deadlineError);
+      break;
+    }
+    if (failure?.error === deadlineError && deadlineError) break;
+  }
+  if (failure) return failure;
+  const at = now();
+  if (cancelled || (signal?.aborted && !stopped)) return ended('cancelled', at);
+  return ended(stopped ? (signal?.aborted ? 'cancelled' : 'stopped') : 'completed', at);
+}

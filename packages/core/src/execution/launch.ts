@@ -1,0 +1,112 @@
+import type { CompiledPipeline } from '../definition/compiled.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { StepNotFoundError } from '../errors/step-not-found-error.js';
+import type { ContextOrigin } from '../types/handlers.js';
+import type { RunOptions } from '../types/options.js';
+import type { RunResult } from '../types/records.js';
+import { runFanOut } from './composition/fan-out.js';
+import { startSubRun } from './composition/sub-run.js';
+import { RunDeadline } from './policies/deadline.js';
+import { withContext } from './prepare-context.js';
+import { executeRun } from './run-loop.js';
+import { RunState, type Composition } from './run-state.js';
+
+/** How runs start runs of their own: every run of a tree shares it, so the executor needs no import of it. */
+const composition: Composition = { subRun: startSubRun, fanOut: runFanOut };
+const noObservers: readonly never[] = [];
+const topLevel = (): ContextOrigin => ({ sharedWithParent: false });
+
+/** Starts a full top-level run: every step, then compensations, finishers and resources. */
+export function startRun<C>(
+  compiled: CompiledPipeline<C>,
+  input: C,
+  options: RunOptions | undefined,
+): Promise<RunResult<C>> {
+  return start(compiled, input, options, 0, compiled.steps.length, true);
+}
+
+/**
+ * Starts a partial run (K12): the steps from `from` to `until` (inclusive; the first and the last when
+ * absent), with no finishers, no resource release and no run events. Throws `StepNotFoundError` for an
+ * unknown step.
+ */
+export function startRange<C>(
+  compiled: CompiledPipeline<C>,
+  from: string | undefined,
+  until: string | undefined,
+  input: C,
+  options: RunOptions | undefined,
+): Promise<RunResult<C>> {
+  const first = from === undefined ? 0 : position(compiled, from);
+  const end = until === undefined ? compiled.steps.length : position(compiled, until) + 1;
+  return start(compiled, input, options, first, Math.max(first, end), false);
+}
+
+function position<C>(compiled: CompiledPipeline<C>, step: string): number {
+  const i = compiled.positions.get(step);
+  if (i === undefined)
+    throw new StepNotFoundError(
+      compiled.name,
+      step,
+      compiled.steps.map((s) => s.name),
+    );
+  return i;
+}
+
+function start<C>(
+  compiled: CompiledPipeline<C>,
+  input: C,
+  options: RunOptions | undefined,
+  from: number,
+  to: number,
+  full: boolean,
+): Promise<RunResult<C>> {
+  const deadlineMs = options?.deadlineMs;
+  if (deadlineMs !== undefined && !(deadlineMs > 0)) {
+    return Promise.reject(
+      new InvalidArgumentError(
+        compiled.name,
+        'deadlineMs',
+        `deadlineMs of a run of pipeline "${compiled.name}" must be a positive number, got ${deadlineMs}.`,
+      ),
+    );
+  }
+  return withContext(compiled, input, topLevel, (ctx: C) => launch(compiled, ctx, options, from, to, full));
+}
+
+function launch<C>(
+  compiled: CompiledPipeline<C>,
+  ctx: C,
+  options: RunOptions | undefined,
+  from: number,
+  to: number,
+  full: boolean,
+): Promise<RunResult<C>> {
+  const runId = options?.runId;
+  const observers = options?.observer ? [options.observer] : noObservers;
+  const deadlineMs = options?.deadlineMs;
+  if (deadlineMs === undefined) {
+    const state = new RunState(compiled, ctx, runId, undefined, options?.signal, observers, composition);
+    state.resolvePipeline = options?.resolvePipeline;
+    return executeRun(state, from, to, full);
+  }
+  // The callback runs at the deadline, long after `state` exists.
+  const deadline = new RunDeadline(
+    compiled.name,
+    deadlineMs,
+    options?.signal,
+    () => state.running?.[0] ?? compiled.steps[state.position]?.name,
+  );
+  const state: RunState<C> = new RunState(
+    compiled,
+    ctx,
+    runId,
+    undefined,
+    deadline.signal,
+    observers,
+    composition,
+  );
+  state.deadline = deadline;
+  state.resolvePipeline = options?.resolvePipeline;
+  return executeRun(state, from, to, full).finally(() => deadline.dispose());
+}

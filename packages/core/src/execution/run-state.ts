@@ -1,0 +1,143 @@
+import type { CompiledPipeline } from '../definition/compiled.js';
+import { globalObservers, notify } from '../observation/observers.js';
+import type { Observer, OrkaEvent } from '../types/events.js';
+import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
+import type { PipelineResolver } from '../types/pipeline-ref.js';
+import type { RunResult, StepRecord } from '../types/records.js';
+import { linkAbort, type RunDeadline } from './policies/deadline.js';
+import type { RunResources } from './policies/resources.js';
+import { newRunId } from './run-id.js';
+
+/** The step, within a run, that starts a sub-run or a fan-out. */
+export interface SubRunOrigin {
+  /** The run the step belongs to: the sub-run's parent. */
+  parentRun(): RunState<unknown>;
+  readonly step: string;
+  readonly runId: string;
+  readonly pipeline: string;
+  /** What cancels work started by the step: its attempt's own signal, else the run's. */
+  abortSource(): AbortSignal | undefined;
+}
+
+/**
+ * How a run starts runs of its own (K7, K14). Handed down from the top-level run to every sub-run, so
+ * that the step code that starts sub-runs needs no import of the executor that runs them.
+ */
+export interface Composition {
+  subRun(origin: SubRunOrigin, source: unknown, input: unknown): Promise<RunResult<unknown>>;
+  fanOut(
+    origin: SubRunOrigin,
+    source: unknown,
+    items: readonly unknown[],
+    options: FanOutOptions | undefined,
+  ): Promise<FanOutItemResult<unknown>[]>;
+}
+
+/** An event before the fields every event shares are filled in. */
+export type EventPayload = OrkaEvent extends infer E
+  ? E extends OrkaEvent
+    ? Omit<E, 'runId' | 'parentRunId' | 'pipeline' | 'at'>
+    : never
+  : never;
+
+/**
+ * Everything one run is: which pipeline, where it is, its context and its records. The executor is a
+ * loop over this state rather than a chain of closures, so that a later release can save it after
+ * any step and resume it elsewhere.
+ */
+export class RunState<C> {
+  /** One record per step reached, in the order the steps started. */
+  readonly records: StepRecord[] = [];
+  /** The position of the step running now (or next). */
+  position = 0;
+  /** Created when a handler first adds a resource. */
+  resources: RunResources | undefined;
+  /** Whether anything listens; when nothing does, no event object is ever built. */
+  readonly emitting: boolean;
+  /** The whole-run budget, when the run has one (R2). */
+  deadline: RunDeadline | undefined;
+  /** The steps running now, in the order they started; kept by the scheduler of concurrent steps only. */
+  running: string[] | undefined = undefined;
+  /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
+  resolvePipeline: PipelineResolver | undefined;
+  private handlerController: AbortController | undefined;
+  private unlinkHandlerSignal: (() => void) | undefined;
+
+  private id: string | undefined;
+  /** Whether the run's result reaches user code (not so for a branch's sub-run). */
+  resultSeenByUser = true;
+  /** The outermost run. */
+  readonly root: RunState<unknown>;
+
+  constructor(
+    readonly compiled: CompiledPipeline<C>,
+    readonly context: C,
+    runId: string | undefined,
+    /** The run that started this one as a sub-run. */
+    readonly parent: RunState<unknown> | undefined,
+    /** What cancels the run: the caller's signal, or the parent step's; absent when nothing can. */
+    readonly signal: AbortSignal | undefined,
+    /** The per-run observers: this run's own and those of the runs above it. */
+    readonly observers: readonly Observer[],
+    /** How this run starts sub-runs and fan-outs. */
+    readonly composition: Composition,
+  ) {
+    this.emitting = observers.length > 0 || globalObservers().length > 0;
+    this.id = runId;
+    this.root = parent ? parent.root : (this as RunState<unknown>);
+  }
+
+  /**
+   * The run's id, a random UUID made on first use: many runs (sub-runs of branches, runs nobody
+   * observes) never have theirs read, and a random UUID is among the dearest things a run does.
+   */
+  get runId(): string {
+    return (this.id ??= newRunId());
+  }
+
+  /** The id of the run that started this one, if any. */
+  get parentRunId(): string | undefined {
+    return this.parent?.runId;
+  }
+
+  /** The id of the outermost run. */
+  get rootRunId(): string {
+    return this.root.runId;
+  }
+
+  /** The pipeline's name. */
+  get pipeline(): string {
+    return this.compiled.name;
+  }
+
+  /**
+   * The signal handed to handlers: one per run, made on first use only (runs whose handlers ignore
+   * `run.signal` pay nothing for it), and aborting with the run's cancellation. Handlers get this one
+   * rather than the caller's, because the caller's may outlive many runs (an application-wide
+   * signal): listeners a handler adds and never removes then go away with the run, not pile up.
+   */
+  handlerSignal(): AbortSignal {
+    if (this.handlerController === undefined) {
+      this.handlerController = new AbortController();
+      this.unlinkHandlerSignal = linkAbort(this.signal, this.handlerController);
+    }
+    return this.handlerController.signal;
+  }
+
+  /** Detaches the handlers' signal from the caller's once the run is over. */
+  release(): void {
+    this.unlinkHandlerSignal?.();
+  }
+
+  /** Sends an event to this run's observers and the global ones. Call only when `emitting`. */
+  emit(payload: EventPayload): void {
+    // The payload is a fresh literal at every call site: completed in place rather than copied.
+    const event = payload as OrkaEvent;
+    event.runId = this.runId;
+    if (this.parent !== undefined) event.parentRunId = this.parent.runId;
+    event.pipeline = this.compiled.name;
+    event.at = Date.now();
+    for (const observer of this.observers) notify(observer, event);
+    for (const observer of globalObservers()) notify(observer, event);
+  }
+}

@@ -1,0 +1,81 @@
+import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
+import type { PipelineRef } from '../types/pipeline-ref.js';
+import type { BranchId, RunResult } from '../types/records.js';
+import type { StepRun } from '../types/step-run.js';
+import { RunResources } from './policies/resources.js';
+import type { RunState, SubRunOrigin } from './run-state.js';
+
+/** The {@link StepRun} a handler receives; one per step attempt. */
+export class StepRunImpl<C> implements StepRun, SubRunOrigin {
+  /** @internal The branch a conditional step took, copied into its record. */
+  branch: BranchId | undefined = undefined;
+  /** @internal Set when a sub-run started here ended stopped: the step then stops the run (K6, N8). */
+  subStopped = false;
+
+  constructor(
+    /** @internal */
+    readonly state: RunState<C>,
+    readonly step: string,
+    readonly attempt: number,
+    /** @internal A signal of this attempt alone (timeouts, sibling failure), when it has one. */
+    private readonly ownSignal?: AbortSignal,
+  ) {}
+
+  // Read from the run's state rather than copied: one of these is made per step, on the hot path.
+  get runId(): string {
+    return this.state.runId;
+  }
+
+  get parentRunId(): string | undefined {
+    return this.state.parentRunId;
+  }
+
+  get rootRunId(): string {
+    return this.state.rootRunId;
+  }
+
+  get pipeline(): string {
+    return this.state.compiled.name;
+  }
+
+  get signal(): AbortSignal {
+    return this.ownSignal ?? this.state.handlerSignal();
+  }
+
+  get resources(): RunResources {
+    return (this.state.resources ??= new RunResources());
+  }
+
+  /** @internal The run this step belongs to, as the parent of the sub-runs it starts. */
+  parentRun(): RunState<unknown> {
+    return this.state as unknown as RunState<unknown>;
+  }
+
+  /** @internal What cancels work started by this attempt: its own signal, else the run's. */
+  abortSource(): AbortSignal | undefined {
+    return this.ownSignal ?? this.state.signal;
+  }
+
+  subPipeline<S>(sub: PipelineRef<S>, input: S): Promise<RunResult<S>>;
+  subPipeline(sub: unknown, input: unknown): Promise<RunResult<unknown>>;
+  subPipeline<S>(sub: unknown, input: S): Promise<RunResult<S>> {
+    return this.state.composition.subRun(this, sub, input).then((result) => {
+      if (result.outcome === 'stopped') this.subStopped = true;
+      return result as RunResult<S>;
+    });
+  }
+
+  fanOut<S>(
+    sub: PipelineRef<S>,
+    items: readonly S[],
+    options?: FanOutOptions,
+  ): Promise<FanOutItemResult<S>[]>;
+  fanOut(
+    sub: unknown,
+    items: readonly unknown[],
+    options?: FanOutOptions,
+  ): Promise<FanOutItemResult<unknown>[]>;
+  fanOut<S>(sub: unknown, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
+    return this.state.composition.fanOut(this, sub, items, options) as Promise<FanOutItemResult<S>[]>;
+  }
+}
