@@ -115,13 +115,23 @@ describe('N10 @orka/nestjs on Nest 11 (CommonJS)', () => {
       .post('/orders')
       .send({ customerId: 'c2', tier: 'standard', amount: 5000 });
     expect(declined.status).toBe(402);
-    expect(declined.body).toMatchObject({ statusCode: 402, error: 'PAYMENT_DECLINED', pipeline: 'checkout', step: 'check' });
+    expect(declined.body).toMatchObject({
+      statusCode: 402,
+      error: 'PAYMENT_DECLINED',
+      pipeline: 'checkout',
+      step: 'check',
+    });
 
-    const invalid = await request(app.getHttpServer()).post('/orders').send({ customerId: 'c3', tier: 'gold', amount: 0 });
+    const invalid = await request(app.getHttpServer())
+      .post('/orders')
+      .send({ customerId: 'c3', tier: 'gold', amount: 0 });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toBe('ORKA_VALIDATION');
     expect(invalid.body.message).toEqual(
-      expect.arrayContaining(['tier must be one of the following values: standard, vip', 'amount must not be less than 1']),
+      expect.arrayContaining([
+        'tier must be one of the following values: standard, vip',
+        'amount must not be less than 1',
+      ]),
     );
   });
 

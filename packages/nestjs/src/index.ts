@@ -5,10 +5,21 @@
  * Everything a Nest application needs from `@orka/core` is re-exported here, except the builder class
  * `Pipeline`, whose name the decorator takes.
  */
-export * from './decorators/index.js';
+export { Pipeline } from './decorators/pipeline.decorator.js';
+export { Step } from './decorators/step.decorator.js';
+export { Before } from './decorators/before.decorator.js';
+export { After } from './decorators/after.decorator.js';
+export { When } from './decorators/when.decorator.js';
+export { Otherwise } from './decorators/otherwise.decorator.js';
+export { SkipIf } from './decorators/skip-if.decorator.js';
+export { Compensate } from './decorators/compensate.decorator.js';
+export { OnFinish } from './decorators/on-finish.decorator.js';
+export { SubPipeline } from './decorators/sub-pipeline.decorator.js';
+export { State } from './decorators/state.decorator.js';
+export { MapToHttp, type HttpMapping } from './http/map-to-http.decorator.js';
 export { OrkaModule } from './orka.module.js';
-export { PipelineRunner, type PipelineRunOptions } from './pipeline-runner.js';
-export { OrkaContext } from './context/orka-context.js';
+export { PipelineRunner, type PipelineRunOptions } from './runtime/pipeline-runner.js';
+export { OrkaContext } from './runtime/orka-context.js';
 export { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
 export { OrkaExceptionFilter } from './http/orka-exception.filter.js';
 export { OrkaValidationError } from './errors/orka-validation.error.js';

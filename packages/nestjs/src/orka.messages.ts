@@ -27,8 +27,6 @@ export const TWO_COMPENSATIONS = (cls: string, methods: string[], step: string) 
   `${methods.map((m) => `${cls}.${m}`).join(', ')}: step ${q(step)} has more than one @Compensate method; keep one.`;
 export const OPTIONS_ON_TWO_METHODS = (cls: string, methods: string[], step: string) =>
   `${methods.map((m) => `${cls}.${m}`).join(' and ')}: both give options for step ${q(step)}; give a step's options on one of its methods only.`;
-export const UNKNOWN_AFTER = (cls: string, method: string, step: string, dep: string, known: string[]) =>
-  `${cls}.${method}: step ${q(step)} waits for unknown step ${q(dep)} (after); the pipeline's steps are ${known.map(q).join(', ')}.`;
 export const STEP_NOT_DECLARED = (
   cls: string,
   methods: string[],

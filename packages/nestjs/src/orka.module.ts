@@ -8,8 +8,8 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { APP_FILTER, ApplicationConfig, DiscoveryModule, ModulesContainer } from '@nestjs/core';
-import { OrkaContext } from './context/orka-context.js';
-import { OrkaErrorMapper } from './http/error-mapper.js';
+import { OrkaContext } from './runtime/orka-context.js';
+import { RunErrorClassifier } from './http/run-error-classifier.js';
 import { OrkaExceptionFilter } from './http/orka-exception.filter.js';
 import { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
 import type {
@@ -17,19 +17,26 @@ import type {
   OrkaModuleOptions,
 } from './interfaces/orka-module-options.interface.js';
 import { ORKA_MODULE_OPTIONS, ORKA_MODULE_PRESENCE, ORKA_STEP_OVERRIDES } from './orka.constants.js';
-import { PipelineRunner } from './pipeline-runner.js';
-import { PipelineExplorer } from './pipeline.explorer.js';
-import { PipelineRegistry } from './pipeline.registry.js';
+import { addGlobalInterceptor, destroyFirst, nameForMissingModule } from './nest-internals.js';
+import { PipelineRunner } from './runtime/pipeline-runner.js';
+import { RunLogger } from './runtime/run-logger.js';
+import { ShutdownGate } from './runtime/shutdown-gate.js';
+import { OrkaMetadataAccessor } from './discovery/orka-metadata.accessor.js';
+import { PipelineExplorer } from './discovery/pipeline.explorer.js';
+import { PipelineRegistry } from './runtime/pipeline.registry.js';
 
 const sharedProviders: Provider[] = [
+  OrkaMetadataAccessor,
   PipelineExplorer,
   PipelineRegistry,
   PipelineRunner,
+  RunLogger,
+  ShutdownGate,
   OrkaContext,
   {
-    provide: OrkaErrorMapper,
+    provide: RunErrorClassifier,
     inject: [ORKA_MODULE_OPTIONS],
-    useFactory: (options: OrkaModuleOptions) => new OrkaErrorMapper(options.errors ?? []),
+    useFactory: (options: OrkaModuleOptions) => new RunErrorClassifier(options.errors ?? []),
   },
   OrkaHttpInterceptor,
   OrkaExceptionFilter,
@@ -41,13 +48,8 @@ const sharedProviders: Provider[] = [
 
 const exported = [PipelineRunner, OrkaContext, ORKA_MODULE_PRESENCE];
 
-// Nest names a missing dependency by its class's name: "the argument PipelineRunner (import
-// OrkaModule.forRoot() in the root module)" then tells an application that forgot the module what to import.
-for (const cls of [PipelineRunner, OrkaContext]) {
-  Object.defineProperty(cls, 'name', {
-    value: `${cls.name} (import OrkaModule.forRoot() in the root module)`,
-  });
-}
+// An application that forgot this module is told so by Nest's own "cannot resolve" error.
+nameForMissingModule([PipelineRunner, OrkaContext], 'import OrkaModule.forRoot() in the root module');
 
 /**
  * Discovers the application's `@Pipeline` classes at bootstrap and provides `PipelineRunner` and
@@ -68,30 +70,28 @@ export class OrkaModule implements NestModule {
     private readonly config: ApplicationConfig,
     private readonly requestInterceptor: OrkaHttpInterceptor,
     private readonly exceptionFilter: OrkaExceptionFilter,
-    private readonly errorMapper: OrkaErrorMapper,
+    private readonly classifier: RunErrorClassifier,
     @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
   ) {
-    // Nest calls onModuleDestroy module by module, nearest to the root first and global modules last.
-    // The runner drains runs in flight there (N9); placed first, it lets them finish while the services
-    // they use are still alive. (Init hooks, in the reverse order, then run last for this module; the
-    // registry compiles on first use anyway.)
-    for (const moduleRef of modules.values()) {
-      if (moduleRef.metatype === OrkaModule) moduleRef.distance = 0;
-    }
+    // The runner drains runs in flight in its onModuleDestroy (N9): first, while the services they use
+    // are alive. (Init hooks then run last for this module; the registry assembles on first use anyway.)
+    destroyFirst(modules, OrkaModule);
   }
 
   /**
-   * Runs while an HTTP application registers its modules, before its routes. The interceptor is
-   * installed only when needed: to make requests known to runs when context tracking is on (N5), and
-   * to map errors of runs early when a global catch-all filter of the application would take them
-   * before Orka's filter (N6).
+   * Runs while an HTTP application registers its modules, before its routes, and decides once where
+   * errors of runs are mapped (N6): in the exception filter, which costs nothing until something
+   * throws; or, when a global catch-all filter of the application would take them before Orka's, in
+   * the interceptor. The interceptor is installed only when needed: for that, and to make requests
+   * known to runs when context tracking is on (N5).
    */
   configure(_consumer: MiddlewareConsumer): void {
     const capture = this.registry.tracking;
-    const mapEarly = this.options.httpErrors !== false && this.exceptionFilter.shadowed();
-    if (!capture && !mapEarly) return;
-    this.requestInterceptor.setup(capture, mapEarly ? this.errorMapper : null);
-    this.config.addGlobalInterceptor(this.requestInterceptor);
+    const mapInInterceptor = this.options.httpErrors !== false && this.exceptionFilter.shadowed();
+    if (mapInInterceptor) this.exceptionFilter.handOnOnly();
+    if (!capture && !mapInInterceptor) return;
+    this.requestInterceptor.setup(capture, mapInInterceptor ? this.classifier : null);
+    addGlobalInterceptor(this.config, this.requestInterceptor);
   }
 
   /** Configures Orka with static options. */

@@ -11,8 +11,9 @@ import {
   Step,
   type StepRun,
 } from '../src/index.js';
-import { CapturingLogger } from './fixtures/n6-http-errors.js';
 import { platforms, startApp } from './fixtures/n10-platforms.js';
+import { CapturingLogger } from './support/capturing-logger.js';
+import { rejectionOf } from './support/rejection.js';
 
 // N4 hardening: input nested past the depth limit is a 400, never a 500 or a stack overflow; the
 // properties steps write (@State) are never taken from the input.
@@ -140,9 +141,7 @@ describe('N4 input limits through the runner', () => {
   afterAll(() => app.close());
 
   it('N4 too deep an input rejects with OrkaValidationError before any step', async () => {
-    const err = await runner
-      .run(RefundPipeline, { email: 'ada@example.com', note: nested(50) })
-      .catch((e: unknown) => e);
+    const err = await rejectionOf(runner.run(RefundPipeline, { email: 'ada@example.com', note: nested(50) }));
     expect(err).toBeInstanceOf(OrkaValidationError);
     expect((err as OrkaValidationError).messages).toEqual([
       'input must not nest objects or arrays more than 8 levels deep',

@@ -13,18 +13,9 @@ import {
   StrictInputModule,
 } from './fixtures/n4-input.js';
 import { platforms, startApp } from './fixtures/n10-platforms.js';
+import { rejectionOf } from './support/rejection.js';
 
 const valid = () => ({ email: 'ada@example.com', age: 36 });
-
-/** The error a promise rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the run to reject, but it resolved');
-}
 
 /** No prototype anywhere in reach carries what the attacks tried to plant. */
 function expectCleanPrototypes() {

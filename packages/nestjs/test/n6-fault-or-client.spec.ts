@@ -24,8 +24,9 @@ import {
   type OrkaModuleOptions,
   type StepRun,
 } from '../src/index.js';
-import { CapturingLogger } from './fixtures/n6-http-errors.js';
 import { startApp } from './fixtures/n10-platforms.js';
+import { CapturingLogger } from './support/capturing-logger.js';
+import { rejectionOf } from './support/rejection.js';
 
 // Who is to blame for a failed run decides its answer and its log line: the client (a 4xx, logged at
 // warn without stack) or the application (a 500 without detail, logged at error with the stack).
@@ -118,10 +119,7 @@ describe('N6 who is to blame', () => {
   });
 
   it('N6 the same error reaches a caller outside HTTP unchanged', async () => {
-    const err = await app
-      .get(PipelineRunner)
-      .run(FulfilmentPipeline, {})
-      .catch((e: unknown) => e);
+    const err = await rejectionOf(app.get(PipelineRunner).run(FulfilmentPipeline, {}));
     expect(err).toBeInstanceOf(OrkaValidationError);
     expect(runFailure(err)).toMatchObject({ pipeline: 'fulfilment', step: 'dispatch' });
   });
@@ -169,7 +167,7 @@ describe('N6 who is to blame', () => {
 
   it('N6 toHttpException types its answer: a mapped error, an HttpException as it is, anything else a bare 500', async () => {
     const runner = app.get(PipelineRunner);
-    const taken = await runner.run(OutcomesPipeline, { kind: 'taken' }).catch((e: unknown) => e);
+    const taken = await rejectionOf(runner.run(OutcomesPipeline, { kind: 'taken' }));
     const mapped: HttpException = runner.toHttpException(taken);
     expect(mapped.getStatus()).toBe(409);
     expect(mapped.getResponse()).toMatchObject({ error: 'TAKEN', pipeline: 'outcomes', step: 'decide' });

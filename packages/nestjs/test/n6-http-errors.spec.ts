@@ -4,7 +4,6 @@ import request from 'supertest';
 import { PipelineRunner, StepTimeoutError, runFailure } from '../src/index.js';
 import {
   AlreadyThereError,
-  CapturingLogger,
   DatabaseMeltdownError,
   ParentPipeline,
   SlowPipeline,
@@ -14,19 +13,11 @@ import {
   thrownValues,
 } from './fixtures/n6-http-errors.js';
 import { platforms, startApp } from './fixtures/n10-platforms.js';
+import { rejectionOf } from './support/rejection.js';
+import { CapturingLogger } from './support/capturing-logger.js';
 
 let counter = 0;
 const nextRunId = () => `n6-run-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
-
-/** The error a promise rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the run to reject, but it resolved');
-}
 
 /** Nothing an unmapped error carries may appear in what the client receives. */
 function expectNoLeak(text: string) {

@@ -12,20 +12,11 @@ import {
   shutdownModule,
 } from './fixtures/n9-shutdown.js';
 import { platforms, startApp } from './fixtures/n10-platforms.js';
+import { rejectionOf } from './support/rejection.js';
 
 // No assertion here is about time: a grace period that would be waited out is ten minutes, so a
 // close() that waited for it would fail the test by Jest's timeout instead.
 const LONG_GRACE = 600_000;
-
-/** The error a promise rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 /** Notes on the gate when the promise settles, and keeps how it settled. */
 function track<T>(gate: Gate, what: string, promise: Promise<T>) {

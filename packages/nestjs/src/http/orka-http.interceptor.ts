@@ -1,7 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Observable, catchError, throwError } from 'rxjs';
-import { orkaStorage } from '../context/orka-context.storage.js';
-import type { OrkaErrorMapper } from './error-mapper.js';
+import { orkaStorage } from '../runtime/orka-context.storage.js';
+import type { RunErrorClassifier } from './run-error-classifier.js';
 
 /**
  * Makes the HTTP request known to the runs it starts, for `OrkaContext.request` and request-scoped
@@ -13,10 +13,10 @@ import type { OrkaErrorMapper } from './error-mapper.js';
 @Injectable()
 export class OrkaHttpInterceptor implements NestInterceptor {
   private captureRequest = false;
-  private mapper: OrkaErrorMapper | null = null;
+  private mapper: RunErrorClassifier | null = null;
 
   /** @internal Says what the interceptor does; called by `OrkaModule` while the application starts. */
-  setup(captureRequest: boolean, mapper: OrkaErrorMapper | null): void {
+  setup(captureRequest: boolean, mapper: RunErrorClassifier | null): void {
     this.captureRequest = captureRequest;
     this.mapper = mapper;
   }

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { TraceCollector } from '@orka/core';
-import { PipelineRunner } from '../pipeline-runner.js';
+import { PipelineRunner } from '../runtime/pipeline-runner.js';
 
 /**
  * A trace collector subscribed to every run of the application (sub-runs included) until

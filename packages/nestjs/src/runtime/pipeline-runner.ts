@@ -1,8 +1,7 @@
-import { HttpException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
 import {
   combineObservers,
-  runFailure,
   type Observer,
   type OrkaEvent,
   type PipelineDescription,
@@ -10,22 +9,16 @@ import {
   type RunOptions,
   type RunResult,
 } from '@orka/core';
-import { setMaxListeners } from 'node:events';
 import { Observable } from 'rxjs';
-import { orkaStorage } from './context/orka-context.storage.js';
-import { OrkaErrorMapper, asHttpException } from './http/error-mapper.js';
-import { OrkaShutdownError } from './errors/orka-shutdown.error.js';
-import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
-import type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
-import { ORKA_MODULE_OPTIONS } from './orka.constants.js';
-import {
-  RUN_FAILED_LOG,
-  RUN_FINISHED_LOG,
-  RUN_STREAM_UNSUBSCRIBED,
-  SHUTDOWN_ABORT,
-  SHUTTING_DOWN,
-} from './orka.messages.js';
+import { orkaStorage } from './orka-context.storage.js';
+import { RunErrorClassifier, asHttpException } from '../http/run-error-classifier.js';
+import type { OrkaModuleOptions } from '../interfaces/orka-module-options.interface.js';
+import type { PipelineContextOf, PipelineTarget } from '../interfaces/typing.js';
+import { ORKA_MODULE_OPTIONS } from '../orka.constants.js';
+import { RUN_STREAM_UNSUBSCRIBED } from '../orka.messages.js';
 import { PipelineRegistry, type RegisteredPipeline } from './pipeline.registry.js';
+import { RunLogger } from './run-logger.js';
+import { ShutdownGate } from './shutdown-gate.js';
 import type { Type } from '@nestjs/common';
 
 /** Options of a run through `PipelineRunner`: the kernel's run options. */
@@ -50,22 +43,19 @@ export interface PipelineStreamOptions extends PipelineRunOptions {
  */
 @Injectable()
 export class PipelineRunner implements OnModuleDestroy {
-  private readonly logger = new Logger('Orka');
   private readonly appObservers: Observer[];
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly shutdown = new AbortController();
-  private closing = false;
   private readonly resolvePipeline = (source: unknown) => this.registry.kernelFor(source);
+
   constructor(
     private readonly registry: PipelineRegistry,
     private readonly moduleRef: ModuleRef,
     @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
-    private readonly errorMapper: OrkaErrorMapper,
+    private readonly classifier: RunErrorClassifier,
+    private readonly logger: RunLogger,
+    private readonly shutdown: ShutdownGate,
   ) {
-    // Every run listens to this signal; runs in flight may be many, so Node's listener warning is moot.
-    setMaxListeners(0, this.shutdown.signal);
-    this.appObservers = [...(options.observers ?? [])];
-    if (options.logRuns === true && options.logger !== false) this.appObservers.push(this.runLogObserver);
+    const runLines = logger.runLines();
+    this.appObservers = [...(options.observers ?? []), ...(runLines ? [runLines] : [])];
   }
 
   /**
@@ -86,7 +76,8 @@ export class PipelineRunner implements OnModuleDestroy {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.closing) return Promise.reject(new OrkaShutdownError(SHUTTING_DOWN(entry.host.name)));
+    const refusal = this.shutdown.refusal(entry.host.name);
+    if (refusal) return Promise.reject(refusal);
     const runOptions: RunOptions = {
       runId: options.runId,
       deadlineMs: options.deadlineMs,
@@ -96,7 +87,7 @@ export class PipelineRunner implements OnModuleDestroy {
     };
     const start = () =>
       (entry.kernel.run(input as object, runOptions) as Promise<RunResult<unknown>>).then((result) =>
-        this.refuseShutdownCancel(result, options.signal),
+        this.shutdown.check(result, options.signal),
       );
     let promise: Promise<RunResult<unknown>>;
     if (this.registry.tracking) {
@@ -109,25 +100,9 @@ export class PipelineRunner implements OnModuleDestroy {
     } else {
       promise = start();
     }
-    this.inFlight.add(promise);
-    const settled = () => this.inFlight.delete(promise);
-    promise.then(settled, (err: unknown) => {
-      settled();
-      this.logFailure(err);
-    });
+    this.shutdown.track(promise);
+    promise.catch((err: unknown) => this.logger.failed(err));
     return promise;
-  }
-
-  /**
-   * A run that the application cancelled because it is shutting down (N9, past the grace period) did
-   * not succeed: it rejects with the `OrkaShutdownError` (503 over HTTP) rather than resolving
-   * `cancelled`. A run cancelled by the caller's own signal resolves `cancelled` as the kernel says.
-   */
-  private refuseShutdownCancel(result: RunResult<unknown>, own: AbortSignal | undefined): RunResult<unknown> {
-    if (result.outcome === 'cancelled' && this.shutdown.signal.aborted && own?.aborted !== true) {
-      throw this.shutdown.signal.reason;
-    }
-    return result;
   }
 
   /**
@@ -183,7 +158,7 @@ export class PipelineRunner implements OnModuleDestroy {
    * error that Orka does not map (or any error, with `httpErrors: false`) gives a 500 without detail.
    */
   toHttpException(err: unknown): HttpException {
-    return this.options.httpErrors === false ? asHttpException(err) : this.errorMapper.toHttpException(err);
+    return this.options.httpErrors === false ? asHttpException(err) : this.classifier.toHttpException(err);
   }
 
   /** The names of every registered pipeline. */
@@ -205,21 +180,8 @@ export class PipelineRunner implements OnModuleDestroy {
    * signals and waits for them to settle. Done at `onModuleDestroy`, the first shutdown hook, so that
    * the services that runs in flight use are still alive while they finish.
    */
-  async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    if (this.inFlight.size === 0) return;
-    const grace = this.options.shutdownGraceMs ?? 10_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), grace)));
-    const result = await Promise.race([
-      Promise.allSettled([...this.inFlight]).then(() => 'done' as const),
-      graceOver,
-    ]);
-    clearTimeout(timer);
-    if (result === 'late') {
-      this.shutdown.abort(new OrkaShutdownError(SHUTDOWN_ABORT(grace)));
-      await Promise.allSettled([...this.inFlight]);
-    }
+  onModuleDestroy(): Promise<void> {
+    return this.shutdown.close();
   }
 
   private observerFor(own: Observer | undefined): Observer | undefined {
@@ -234,26 +196,5 @@ export class PipelineRunner implements OnModuleDestroy {
     const contextId = ContextIdFactory.getByRequest(request);
     this.moduleRef.registerRequestByContextId(request, contextId);
     return contextId;
-  }
-
-  /** `logRuns`: one verbose line per top-level run that did not fail (failures have their own line). */
-  private readonly runLogObserver: Observer = (event) => {
-    if (event.type !== 'run.finished' || event.parentRunId !== undefined || event.outcome === 'failed')
-      return;
-    this.logger.verbose(RUN_FINISHED_LOG(event.runId, event.pipeline, event.outcome, event.durationMs));
-  };
-
-  /**
-   * The one log line of a failed run. A fault is logged at error level with its stack, always. A
-   * failure the client caused (answered with a 4xx, such as a duplicate user) is part of the domain:
-   * logged at warn level without stack, unless `logger: false`.
-   */
-  private logFailure(err: unknown): void {
-    const failure = runFailure(err);
-    if (!failure) return;
-    const line = RUN_FAILED_LOG(failure, err);
-    if (!this.errorMapper.isClientError(err))
-      this.logger.error(line, err instanceof Error ? err.stack : undefined);
-    else if (this.options.logger !== false) this.logger.warn(line);
   }
 }

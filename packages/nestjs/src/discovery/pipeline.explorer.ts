@@ -1,15 +1,16 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import type { PipelineHost } from './interfaces/pipeline-host.interface.js';
+import type { PipelineHost } from '../interfaces/pipeline-host.interface.js';
+import type { DiscoveredWrapper } from '../nest-internals.js';
 import { OrkaMetadataAccessor } from './orka-metadata.accessor.js';
 
 /** Finds every `@Pipeline` provider of the application, in any module (N1). */
 @Injectable()
 export class PipelineExplorer {
-  private readonly accessor = new OrkaMetadataAccessor();
-
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly accessor: OrkaMetadataAccessor,
+  ) {}
 
   /** Every pipeline provider, described by the class of the instance actually provided. */
   explore(): PipelineHost[] {
@@ -37,7 +38,7 @@ export class PipelineExplorer {
    * `useFactory` the metatype is the factory: the instance's own class is the truth then, which is
    * what makes `overrideProvider(P).useValue(new Fake())` and `.useFactory(...)` work.
    */
-  private classOf(wrapper: InstanceWrapper): Type<object> | undefined {
+  private classOf(wrapper: DiscoveredWrapper): Type<object> | undefined {
     const fromInstance = () => {
       const instance = wrapper.instance as object | null | undefined;
       if (!instance || typeof instance !== 'object') return undefined;

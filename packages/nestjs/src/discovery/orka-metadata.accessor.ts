@@ -1,7 +1,8 @@
-import type { Type } from '@nestjs/common';
-import type { HandlerMetadata } from './interfaces/handler-metadata.interface.js';
-import type { PipelineDecoratorOptions } from './interfaces/pipeline-options.interface.js';
-import { HANDLER_METADATA, PIPELINE_METADATA } from './orka.constants.js';
+import { Injectable, type Type } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { HandlerMetadata } from '../interfaces/handler-metadata.interface.js';
+import type { PipelineDecoratorOptions } from '../interfaces/pipeline-options.interface.js';
+import { HANDLER_METADATA, PIPELINE_METADATA } from '../orka.constants.js';
 
 /** One decorated method of a pipeline class. */
 export interface DecoratedMethod {
@@ -9,12 +10,15 @@ export interface DecoratedMethod {
   metadata: HandlerMetadata;
 }
 
-/** Reads Orka's metadata from classes. */
+/** Reads Orka's metadata from classes, through Nest's `Reflector` (as @nestjs/schedule's accessor does). */
+@Injectable()
 export class OrkaMetadataAccessor {
+  constructor(private readonly reflector: Reflector) {}
+
   /** The `@Pipeline()` options of a class (inherited from a decorated base class), or undefined. */
   pipelineOptions(cls: unknown): PipelineDecoratorOptions | undefined {
     if (typeof cls !== 'function') return undefined;
-    return Reflect.getMetadata(PIPELINE_METADATA, cls) as PipelineDecoratorOptions | undefined;
+    return this.reflector.get<PipelineDecoratorOptions | undefined>(PIPELINE_METADATA, cls as Type<unknown>);
   }
 
   /**
@@ -38,8 +42,10 @@ export class OrkaMetadataAccessor {
         if (name === 'constructor') continue;
         const descriptor = Object.getOwnPropertyDescriptor(proto, name);
         if (typeof descriptor?.value !== 'function') continue;
-        const metadata = Reflect.getOwnMetadata(HANDLER_METADATA, descriptor.value as object) as
-          HandlerMetadata | undefined;
+        const metadata = this.reflector.get<HandlerMetadata | undefined>(
+          HANDLER_METADATA,
+          descriptor.value as (...args: unknown[]) => unknown,
+        );
         if (!found.has(name) && !order.includes(name)) order.push(name);
         if (metadata) found.set(name, metadata);
       }

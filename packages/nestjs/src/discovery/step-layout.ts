@@ -1,13 +1,13 @@
 import type { Condition } from '@orka/core';
-import type { HandlerMetadata } from './interfaces/handler-metadata.interface.js';
-import type { PipelineHost } from './interfaces/pipeline-host.interface.js';
-import type { StepDecoratorOptions } from './interfaces/step-options.interface.js';
+import type { HandlerMetadata } from '../interfaces/handler-metadata.interface.js';
+import type { PipelineHost } from '../interfaces/pipeline-host.interface.js';
+import type { StepDecoratorOptions } from '../interfaces/step-options.interface.js';
 import type { DecoratedMethod } from './orka-metadata.accessor.js';
 import { editDistance } from './edit-distance.js';
-import * as messages from './orka.messages.js';
+import * as messages from '../orka.messages.js';
 
-/** The methods of one step, sorted by role. */
-export interface StepPlan {
+/** The methods of one step, sorted by role: the step's layout. */
+export interface StepLayout {
   name: string;
   /** Declares the step; the first method that names it. */
   firstMethod: string;
@@ -22,7 +22,7 @@ export interface StepPlan {
   subPipelines: Map<string, NonNullable<HandlerMetadata['subPipeline']>>;
 }
 
-function emptyPlan(name: string, firstMethod: string): StepPlan {
+function emptyLayout(name: string, firstMethod: string): StepLayout {
   return {
     name,
     firstMethod,
@@ -39,20 +39,20 @@ function emptyPlan(name: string, firstMethod: string): StepPlan {
 }
 
 /** Sorts a class's methods into steps (in order of first mention) and finds the problems of its decorators (N1, N2). */
-export function planSteps(
+export function layOutSteps(
   host: PipelineHost,
   methods: DecoratedMethod[],
-): { steps: StepPlan[]; problems: string[] } {
+): { steps: StepLayout[]; problems: string[] } {
   const cls = host.cls.name;
   const problems: string[] = [];
-  const steps = new Map<string, StepPlan>();
-  const stepOf = (name: string, method: string): StepPlan => {
-    let plan = steps.get(name);
-    if (!plan) {
-      plan = emptyPlan(name, method);
-      steps.set(name, plan);
+  const steps = new Map<string, StepLayout>();
+  const stepOf = (name: string, method: string): StepLayout => {
+    let layout = steps.get(name);
+    if (!layout) {
+      layout = emptyLayout(name, method);
+      steps.set(name, layout);
     }
-    return plan;
+    return layout;
   };
   for (const { name: method, metadata: m } of methods) {
     if (!m.step) {
@@ -61,15 +61,15 @@ export function planSteps(
       if (m.skipIf) problems.push(messages.SKIP_WITHOUT_STEP(cls, method));
       if (m.subPipeline) problems.push(messages.SUB_PIPELINE_WITHOUT_STEP(cls, method));
     } else {
-      const plan = stepOf(m.step.name, method);
+      const layout = stepOf(m.step.name, method);
       if (m.when && m.otherwise) problems.push(messages.WHEN_AND_OTHERWISE(cls, method));
-      else if (m.when) plan.branches.push({ method, when: m.when });
-      else if (m.otherwise) plan.otherwise.push(method);
-      else if (m.subPipeline) plan.otherwise.push(method);
-      else plan.handlers.push(method);
-      if (m.step.options) plan.options.push({ method, options: m.step.options });
-      if (m.skipIf) plan.skips.push({ method, skip: m.skipIf });
-      if (m.subPipeline) plan.subPipelines.set(method, m.subPipeline);
+      else if (m.when) layout.branches.push({ method, when: m.when });
+      else if (m.otherwise) layout.otherwise.push(method);
+      else if (m.subPipeline) layout.otherwise.push(method);
+      else layout.handlers.push(method);
+      if (m.step.options) layout.options.push({ method, options: m.step.options });
+      if (m.skipIf) layout.skips.push({ method, skip: m.skipIf });
+      if (m.subPipeline) layout.subPipelines.set(method, m.subPipeline);
     }
     for (const s of m.before ?? []) stepOf(s, method).before.push(method);
     for (const s of m.after ?? []) stepOf(s, method).after.push(method);
@@ -81,41 +81,38 @@ export function planSteps(
       else problems.push(messages.COMPENSATE_UNKNOWN_STEP(cls, method, s, known));
     }
   }
-  for (const plan of steps.values()) {
-    const explicitOtherwise = plan.otherwise.filter(
+  for (const layout of steps.values()) {
+    const explicitOtherwise = layout.otherwise.filter(
       (m) => methods.find((x) => x.name === m)?.metadata.otherwise,
     );
-    if (explicitOtherwise.length > 0 && plan.branches.length === 0) {
-      problems.push(messages.OTHERWISE_WITHOUT_WHEN(cls, explicitOtherwise[0]!, plan.name));
+    if (explicitOtherwise.length > 0 && layout.branches.length === 0) {
+      problems.push(messages.OTHERWISE_WITHOUT_WHEN(cls, explicitOtherwise[0]!, layout.name));
     }
-    if (plan.otherwise.length > 1) problems.push(messages.TWO_OTHERWISE(cls, plan.otherwise, plan.name));
-    const bareSub = plan.otherwise.find((m) => !methods.find((x) => x.name === m)?.metadata.otherwise);
-    if (bareSub && plan.branches.length === 0 && plan.handlers.length > 0) {
-      problems.push(messages.SUB_PIPELINE_BESIDE_HANDLERS(cls, bareSub, plan.name));
+    if (layout.otherwise.length > 1)
+      problems.push(messages.TWO_OTHERWISE(cls, layout.otherwise, layout.name));
+    const bareSub = layout.otherwise.find((m) => !methods.find((x) => x.name === m)?.metadata.otherwise);
+    if (bareSub && layout.branches.length === 0 && layout.handlers.length > 0) {
+      problems.push(messages.SUB_PIPELINE_BESIDE_HANDLERS(cls, bareSub, layout.name));
     }
-    if (plan.options.length > 1) {
+    if (layout.options.length > 1) {
       problems.push(
         messages.OPTIONS_ON_TWO_METHODS(
           cls,
-          plan.options.map((o) => o.method),
-          plan.name,
+          layout.options.map((o) => o.method),
+          layout.name,
         ),
       );
     }
-    if (plan.skips.length > 1)
+    if (layout.skips.length > 1)
       problems.push(
         messages.TWO_SKIPS(
           cls,
-          plan.skips.map((s) => s.method),
-          plan.name,
+          layout.skips.map((s) => s.method),
+          layout.name,
         ),
       );
-    if (plan.compensations.length > 1) {
-      problems.push(messages.TWO_COMPENSATIONS(cls, plan.compensations, plan.name));
-    }
-    for (const dep of plan.options[0]?.options.after ?? []) {
-      if (!steps.has(dep))
-        problems.push(messages.UNKNOWN_AFTER(cls, plan.options[0]!.method, plan.name, dep, known));
+    if (layout.compensations.length > 1) {
+      problems.push(messages.TWO_COMPENSATIONS(cls, layout.compensations, layout.name));
     }
   }
   const declared = host.options.steps;
@@ -126,30 +123,30 @@ export function planSteps(
 
 /**
  * With `@Pipeline({ steps })`, the steps in the listed order (a listed step without methods gets an
- * empty plan, which the kernel reports as a required step without handlers); a method naming a step
+ * empty layout, which the kernel reports as a required step without handlers); a method naming a step
  * the list lacks is a problem.
  */
 function inDeclaredOrder(
   cls: string,
   declared: readonly string[],
-  steps: Map<string, StepPlan>,
+  steps: Map<string, StepLayout>,
   methods: DecoratedMethod[],
   problems: string[],
-): StepPlan[] {
-  for (const [name, plan] of steps) {
+): StepLayout[] {
+  for (const [name, layout] of steps) {
     if (declared.includes(name)) continue;
     const methodsOfStep = methods.filter(({ metadata: m }) => namesOf(m).includes(name)).map((m) => m.name);
     problems.push(
       messages.STEP_NOT_DECLARED(
         cls,
-        methodsOfStep.length ? methodsOfStep : [plan.firstMethod],
+        methodsOfStep.length ? methodsOfStep : [layout.firstMethod],
         name,
         declared,
         closest(name, declared),
       ),
     );
   }
-  return declared.map((name) => steps.get(name) ?? emptyPlan(name, declared[0] ?? name));
+  return declared.map((name) => steps.get(name) ?? emptyLayout(name, declared[0] ?? name));
 }
 
 /** Every step name a method's decorators mention. */
@@ -158,15 +155,15 @@ function namesOf(m: HandlerMetadata): string[] {
 }
 
 /** A conditional step named within two edits of another step is most likely a typo of it. */
-function similarConditionalNames(cls: string, steps: Map<string, StepPlan>): string[] {
+function similarConditionalNames(cls: string, steps: Map<string, StepLayout>): string[] {
   const problems: string[] = [];
   const names = [...steps.keys()];
   names.forEach((name, i) => {
-    const plan = steps.get(name)!;
-    if (plan.branches.length === 0 && plan.otherwise.length === 0) return;
+    const layout = steps.get(name)!;
+    if (layout.branches.length === 0 && layout.otherwise.length === 0) return;
     // Reported once per pair, on the step named later: the earlier one is usually the intended name.
     const near = names.find((other, j) => j < i && isNearMiss(name, other));
-    if (near !== undefined) problems.push(messages.SIMILAR_STEP_NAMES(cls, plan.firstMethod, name, near));
+    if (near !== undefined) problems.push(messages.SIMILAR_STEP_NAMES(cls, layout.firstMethod, name, near));
   });
   return problems;
 }

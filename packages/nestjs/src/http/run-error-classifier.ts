@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { RunTimeoutError, StepTimeoutError, runFailure } from '@orka/core';
-import type { HttpMapping } from '../decorators/map-to-http.decorator.js';
+import type { HttpMapping } from './map-to-http.decorator.js';
 import { OrkaShutdownError } from '../errors/orka-shutdown.error.js';
 import { OrkaValidationError } from '../errors/orka-validation.error.js';
 import type { ErrorMapping } from '../interfaces/orka-module-options.interface.js';
@@ -8,11 +8,13 @@ import { HTTP_MAPPING_METADATA } from '../orka.constants.js';
 import { RUN_TIMEOUT_BODY, STEP_TIMEOUT_BODY } from '../orka.messages.js';
 
 /**
- * Turns what a run threw into the HTTP response the client gets (N6). Errors that did not come out
- * of a run, and `HttpException`s, are returned unchanged, so the application's own filters see them.
- * It never logs: the runner logs each failed run once.
+ * The one place that decides, for any error of a run, how it leaves the application (N6): the HTTP
+ * response the client gets, and whether the failure is the client's doing (a 4xx, logged at warn) or a
+ * fault (logged at error). The runner logs each failed run once with that level; the exception filter
+ * or interceptor answers with that response. Errors that did not come out of a run, and
+ * `HttpException`s, are returned unchanged, so the application's own filters see them.
  */
-export class OrkaErrorMapper {
+export class RunErrorClassifier {
   constructor(private readonly mappings: ErrorMapping[]) {}
 
   /** The error to throw in place of `err`. */
@@ -69,10 +71,10 @@ export class OrkaErrorMapper {
     return asHttpException(this.toHttp(err));
   }
 
-  /** Whether a failed run is the client's doing (a 4xx answer): logged at warn, without stack. */
-  isClientError(err: unknown): boolean {
+  /** How a failed run is logged: `warn` when it is the client's doing (a 4xx answer), else `error`. */
+  logLevel(err: unknown): 'warn' | 'error' {
     const http = this.toHttp(err);
-    return http instanceof HttpException && http.getStatus() < 500;
+    return http instanceof HttpException && http.getStatus() < 500 ? 'warn' : 'error';
   }
 
   private exception(

@@ -1,27 +1,28 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
-import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import type { Pipeline as KernelPipeline } from '@orka/core';
-import { OrkaContext } from './context/orka-context.js';
-import { PipelineNotFoundError } from './errors/pipeline-not-found.error.js';
-import type { OrkaModuleOptions } from './interfaces/orka-module-options.interface.js';
-import type { StepOverride } from './interfaces/pipeline-host.interface.js';
-import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from './orka.constants.js';
-import { REQUEST_SCOPED_COST } from './orka.messages.js';
-import { PipelineCompiler, type CompiledHost } from './pipeline.compiler.js';
-import { PipelineExplorer } from './pipeline.explorer.js';
-import { DEFAULT_MAX_INPUT_DEPTH } from './validation/sanitize-input.js';
+import { OrkaContext } from './orka-context.js';
+import { PipelineNotFoundError } from '../errors/pipeline-not-found.error.js';
+import type { OrkaModuleOptions } from '../interfaces/orka-module-options.interface.js';
+import type { StepOverride } from '../interfaces/pipeline-host.interface.js';
+import { ORKA_MODULE_OPTIONS, ORKA_STEP_OVERRIDES } from '../orka.constants.js';
+import { REQUEST_SCOPED_COST } from '../orka.messages.js';
+import { PipelineAssembler, type AssembledPipeline } from '../assembly/pipeline-assembler.js';
+import { OrkaMetadataAccessor } from '../discovery/orka-metadata.accessor.js';
+import { PipelineExplorer } from '../discovery/pipeline.explorer.js';
+import { injects, type DiscoveredWrapper } from '../nest-internals.js';
+import { DEFAULT_MAX_INPUT_DEPTH } from '../validation/sanitize-input.js';
 
 // Orka's own providers inject OrkaContext to serve it; they are not users of it.
 const orkaOwnProviders = new Set<unknown>([OrkaContext]);
 
 /** A registered pipeline, ready to run. */
-export type RegisteredPipeline = CompiledHost;
+export type RegisteredPipeline = AssembledPipeline;
 
 /**
- * Holds every compiled pipeline of the application. Collects and compiles them at `onModuleInit`
+ * Holds every assembled pipeline of the application. Discovers and assembles them at `onModuleInit`
  * (N1), so that a definition problem makes `app.init()` reject with one error naming every problem;
- * a runner that is used before (another module's `onModuleInit`) compiles them first.
+ * a runner that is used before (another module's `onModuleInit`) assembles them first.
  */
 @Injectable()
 export class PipelineRegistry implements OnModuleInit {
@@ -33,6 +34,7 @@ export class PipelineRegistry implements OnModuleInit {
 
   constructor(
     private readonly explorer: PipelineExplorer,
+    private readonly accessor: OrkaMetadataAccessor,
     private readonly discovery: DiscoveryService,
     private readonly moduleRef: ModuleRef,
     private readonly orkaContext: OrkaContext,
@@ -41,18 +43,18 @@ export class PipelineRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.ensureCompiled();
+    this.ensureAssembled();
   }
 
   /** Whether runs track context for `OrkaContext` (decided at bootstrap). */
   get tracking(): boolean {
-    this.ensureCompiled();
+    this.ensureAssembled();
     return this.trackingOn;
   }
 
   /** Whether any pipeline is request-scoped. */
   get hasRequestScoped(): boolean {
-    this.ensureCompiled();
+    this.ensureAssembled();
     return this.anyRequestScoped;
   }
 
@@ -82,16 +84,16 @@ export class PipelineRegistry implements OnModuleInit {
   }
 
   private entries(): Map<unknown, RegisteredPipeline> {
-    this.ensureCompiled();
+    this.ensureAssembled();
     return this.byToken!;
   }
 
   private names(): Map<string, RegisteredPipeline> {
-    this.ensureCompiled();
+    this.ensureAssembled();
     return this.byName!;
   }
 
-  private ensureCompiled(): void {
+  private ensureAssembled(): void {
     if (this.byToken) return;
     const hosts = this.explorer.explore();
     this.anyRequestScoped = hosts.some((h) => h.requestScoped);
@@ -106,16 +108,17 @@ export class PipelineRegistry implements OnModuleInit {
       validatorOptions: this.options.validation?.validatorOptions,
       transformOptions: this.options.validation?.transformOptions,
     };
-    const compiler = new PipelineCompiler({
+    const assembler = new PipelineAssembler({
+      accessor: this.accessor,
       moduleRef: this.moduleRef,
       validation,
       tracking: this.trackingOn,
       overrides: this.overrides ?? [],
     });
-    const compiled = compiler.compileAll(hosts);
+    const assembled = assembler.assembleAll(hosts);
     this.byToken = new Map();
     this.byName = new Map();
-    for (const [token, entry] of compiled) {
+    for (const [token, entry] of assembled) {
       this.byToken.set(token, entry);
       this.byName.set(entry.host.name, entry);
       if (entry.host.requestScoped)
@@ -125,24 +128,14 @@ export class PipelineRegistry implements OnModuleInit {
 
   /** Whether a provider or controller injects `OrkaContext` through its constructor or a property. */
   private orkaContextInjected(): boolean {
-    const wrappers: InstanceWrapper[] = [
+    const wrappers: DiscoveredWrapper[] = [
       ...this.discovery.getProviders(),
       ...this.discovery.getControllers(),
     ];
     return wrappers.some((w) => {
       const cls = w.metatype as Type<unknown> | null;
       if (!cls || typeof cls !== 'function' || orkaOwnProviders.has(cls)) return false;
-      const params = (Reflect.getMetadata('design:paramtypes', cls) as unknown[] | undefined) ?? [];
-      const explicit =
-        (Reflect.getMetadata('self:paramtypes', cls) as { param: unknown }[] | undefined) ?? [];
-      const properties =
-        (Reflect.getMetadata('self:properties_metadata', cls) as { type: unknown }[] | undefined) ?? [];
-      return (
-        params.includes(OrkaContext) ||
-        explicit.some((p) => p.param === OrkaContext) ||
-        properties.some((p) => p.type === OrkaContext) ||
-        (w.inject ?? []).includes(OrkaContext)
-      );
+      return injects(cls, OrkaContext) || (w.inject ?? []).includes(OrkaContext);
     });
   }
 }

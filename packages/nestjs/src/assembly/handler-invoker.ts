@@ -1,0 +1,41 @@
+import type { Type } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
+import type { RunOutcome, StepRun } from '@orka/core';
+import type { PipelineHost } from '../interfaces/pipeline-host.interface.js';
+import { orkaStorage } from '../runtime/orka-context.storage.js';
+
+/** Calls a method with the context and the step's StepRun (or, for a finisher, the run's outcome). */
+export type Invoke = (method: string, ctx: unknown, second: StepRun | RunOutcome) => unknown;
+type Method = (ctx: unknown, second: StepRun | RunOutcome) => unknown;
+
+/**
+ * How a pipeline's methods are called (N5): on the singleton, or for a request-scoped pipeline on the
+ * instance resolved for the run's DI context (`moduleRef.resolve`, as @nestjs/cqrs does). The method is
+ * looked up on every call, so spies set after bootstrap see the calls. With context tracking on, the
+ * call runs inside the run's store so that `OrkaContext` knows the context and the step.
+ */
+export function invokerFor(host: PipelineHost, moduleRef: ModuleRef, tracking: boolean): Invoke {
+  const call: Invoke = host.requestScoped
+    ? async (method, ctx, second) => {
+        const contextId = orkaStorage.getStore()?.contextId;
+        const instance = (await moduleRef.resolve(host.token as Type<object>, contextId, {
+          strict: false,
+        })) as Record<string, Method>;
+        return instance[method]!(ctx, second);
+      }
+    : (method, ctx, second) => (host.instance as Record<string, Method>)[method]!(ctx, second);
+  if (!tracking) return call;
+  return (method, ctx, second) => {
+    // A step gets its StepRun; a finisher its outcome, from which OrkaContext can still tell the run.
+    const run =
+      'step' in second ? second : { runId: second.runId, pipeline: second.pipeline, step: 'onFinish' };
+    const outer = orkaStorage.getStore();
+    return orkaStorage.run(
+      { request: outer?.request, contextId: outer?.contextId, ctx, run },
+      call,
+      method,
+      ctx,
+      second,
+    );
+  };
+}
