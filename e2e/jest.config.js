@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createJestConfig } from '../jest.config.base.js';
+import { createJestConfig, orkaSources } from '../jest.config.base.js';
 
 // End-to-end tests of the sample app over real HTTP. The app is booted in the test process from its
 // TypeScript sources (@swc/jest compiles them, as it compiles the tests), and @orka/* are read from
@@ -41,19 +41,10 @@ for (const name of nestPackages) {
 
 export default {
   ...createJestConfig({
+    displayName: 'e2e',
     rootDir: import.meta.dirname,
     roots: ['test'],
     testRegex: '\\.e2e-spec\\.ts$',
-    moduleNameMapper: {
-      '^@orka/core$': '<rootDir>/../packages/core/src/index.ts',
-      '^@orka/core/(.+)$': '<rootDir>/../packages/core/src/$1/index.ts',
-      '^@orka/nestjs$': '<rootDir>/../packages/nestjs/src/index.ts',
-      '^@orka/nestjs/testing$': '<rootDir>/../packages/nestjs/src/testing/index.ts',
-      ...nestMapper,
-    },
+    moduleNameMapper: { ...orkaSources(['core', 'nestjs']), ...nestMapper },
   }),
-  // The files spend much of their time waiting (a 6 s step timeout, a child process starting and
-  // stopping, gateway latency), so they run side by side even on a two-core machine, where Jest's
-  // default (cores - 1) would run them one after the other.
-  maxWorkers: 3,
 };

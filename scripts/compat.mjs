@@ -61,7 +61,9 @@ export function runCompat(suite, { jestArgs = [] } = {}) {
   });
   const missing = tarballs.filter((t) => !existsSync(t));
   if (missing.length > 0) {
-    console.error(`compat ${suite}: ${missing.map((t) => relative(root, t)).join(', ')} missing; run node scripts/pack.mjs`);
+    console.error(
+      `compat ${suite}: ${missing.map((t) => relative(root, t)).join(', ')} missing; run node scripts/pack.mjs`,
+    );
     return 1;
   }
   if (installDependencies(suite, dir, npm) !== 0) {
@@ -70,7 +72,8 @@ export function runCompat(suite, { jestArgs = [] } = {}) {
   }
   // The tarballs keep their names (orka-core-0.1.0.tgz) from one build to the next: remove the
   // installed copies so npm unpacks the new ones rather than keeping what it installed last time.
-  for (const { name } of publishedPackages) rmSync(join(dir, 'node_modules', ...name.split('/')), { recursive: true, force: true });
+  for (const { name } of publishedPackages)
+    rmSync(join(dir, 'node_modules', ...name.split('/')), { recursive: true, force: true });
   if (npm(['install', '--no-save', '--prefer-offline', ...tarballs.map((t) => relative(dir, t))]) !== 0) {
     console.error(`compat ${suite}: npm install of the packed tarballs failed`);
     return 1;
@@ -79,16 +82,21 @@ export function runCompat(suite, { jestArgs = [] } = {}) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const esm = manifest.type === 'module';
   const jest = join(dir, 'node_modules', 'jest', 'bin', 'jest.js');
-  return run(process.execPath, [...(esm ? ['--experimental-vm-modules'] : []), jest, '--json', `--outputFile=${report}`, ...jestArgs], {
-    cwd: dir,
-  });
+  return run(
+    process.execPath,
+    [...(esm ? ['--experimental-vm-modules'] : []), jest, '--json', `--outputFile=${report}`, ...jestArgs],
+    {
+      cwd: dir,
+    },
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const asked = process.argv.slice(2).filter((a) => compatSuites.includes(a));
   const jestArgs = process.argv.slice(2).filter((a) => !compatSuites.includes(a));
   let code = ensureInstall();
-  if (code === 0) code = pnpm(['-r', ...publishedPackages.flatMap(({ name }) => ['--filter', name]), 'build']);
+  if (code === 0)
+    code = pnpm(['-r', ...publishedPackages.flatMap(({ name }) => ['--filter', name]), 'build']);
   if (code === 0) code = packAll().length > 0 ? 0 : 1;
   for (const suite of asked.length > 0 ? asked : compatSuites) {
     if (code === 0) code = runCompat(suite, { jestArgs });

@@ -5,22 +5,37 @@
 // misses a change. The install is always `--frozen-lockfile`: after changing dependencies, run
 // `npx pnpm@<version> install` once to update pnpm-lock.yaml, and commit it.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pnpm, pnpmSpec, root, workspacePackages } from './workspace.mjs';
+import { pnpm, pnpmSpec, root } from './workspace.mjs';
 
 const stamp = join(root, 'node_modules', '.orka-install-hash');
+
+/**
+ * The package.json files of the root and of the folders one and two levels down (where workspace
+ * packages live), found without parsing pnpm-workspace.yaml: this runs before anything is installed.
+ */
+function manifests(dir = root, depth = 0) {
+  const found = existsSync(join(dir, 'package.json')) ? [join(dir, 'package.json')] : [];
+  if (depth === 2) return found;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (
+      !entry.isDirectory() ||
+      entry.name.startsWith('.') ||
+      entry.name === 'node_modules' ||
+      entry.name === 'dist'
+    )
+      continue;
+    found.push(...manifests(join(dir, entry.name), depth + 1));
+  }
+  return found;
+}
 
 /** The hash of everything an install depends on. */
 function inputsHash() {
   const hash = createHash('sha256');
-  const files = [
-    join(root, 'pnpm-lock.yaml'),
-    join(root, 'pnpm-workspace.yaml'),
-    join(root, 'package.json'),
-    ...workspacePackages().map(({ dir }) => join(dir, 'package.json')),
-  ];
+  const files = [join(root, 'pnpm-lock.yaml'), join(root, 'pnpm-workspace.yaml'), ...manifests().sort()];
   for (const file of files) {
     hash.update(file.slice(root.length));
     if (existsSync(file)) hash.update(readFileSync(file));

@@ -1,27 +1,30 @@
-// `npm test`: install (when needed), build, lint, typecheck, then every Jest suite in the workspace:
-// each package's `test` script (unit tests, e2e), then each package's `test:smoke` script (checks of
-// the built packages and their packed tarballs), then the compatibility suites (compat/*, see
-// compat.mjs), then each package's `test` script again on Node 24 (see node24.mjs). Every Jest
-// run writes its JSON report to .ci-results/jest/ (the Node 24 ones as *.node24.json). The last line
-// printed is `N passed, N failed`, summed over those reports; the exit code is non-zero when any step
-// failed.
+// `npm test`: install (when needed), build, pack, lint, typecheck, then the test runs:
+//   - the workspace run: one Jest run over the projects of jest.config.js (the kernel, the plugin, the
+//     sample app's e2e suite over real HTTP, the docs checks);
+//   - the smoke run: one Jest run over jest.smoke.config.js (the built packages, and their tarballs as
+//     published);
+//   - the compatibility suites (compat/*, see compat.mjs): Nest 11 in CommonJS, Nest 12 in ESM, each a
+//     plain npm app installing the packed tarballs;
+//   - the workspace run again on Node 24 (see node24.mjs).
+// Every Jest run writes its JSON report to .ci-results/jest/. The last line printed is `N passed, N
+// failed`, summed over those reports; the exit code is non-zero when any step failed.
 //
 // Options (quicker local loops; CI runs everything): --no-lint, --no-typecheck, --no-compat (skips the
 // compatibility suites), --no-node24 (skips the Node 24 run). The Node 24 run is on by default, also in CI
 // (CI=true); when its binary cannot be installed (no registry), that step fails.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { compatReport, compatSuites, runCompat } from './compat.mjs';
 import { ensureInstall } from './ensure-install.mjs';
-import { packAll } from './pack.mjs';
 import { NODE24_VERSION, ensureNode24 } from './node24.mjs';
-import { pnpm, root, run, workspacePackages } from './workspace.mjs';
+import { packAll } from './pack.mjs';
+import { pnpm, root, run } from './workspace.mjs';
 
 const started = performance.now();
 const argv = new Set(process.argv.slice(2));
 const ci = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
 const resultsDir = join(root, '.ci-results', 'jest');
+const bin = (...path) => join(root, 'node_modules', ...path);
 const steps = [];
 let passed = 0;
 let failed = 0;
@@ -33,7 +36,7 @@ function skip(name, why) {
 
 function step(name, fn) {
   console.log(`\n=== ${name}`);
-  const started = performance.now();
+  const begun = performance.now();
   let ok;
   try {
     ok = fn();
@@ -41,23 +44,10 @@ function step(name, fn) {
     console.error(error);
     ok = false;
   }
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - begun) / 1000;
   steps.push({ name, ok, seconds });
   if (!ok) console.log(`=== ${name}: FAILED`);
   return ok;
-}
-
-function binOf(pkg, bin) {
-  const require = createRequire(join(root, 'package.json'));
-  const manifestPath = require.resolve(`${pkg}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  const rel = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[bin];
-  return join(manifestPath, '..', rel);
-}
-
-function reportFile(pkg, script, suffix = '') {
-  const safe = `${pkg.manifest.name.replace(/[@/]/g, '_').replace(/^_+/, '')}.${script.replace(/:/g, '_')}`;
-  return join(resultsDir, `${safe}${suffix}.json`);
 }
 
 /** Adds a Jest JSON report to the totals; true when the run and every suite in it passed. */
@@ -78,33 +68,14 @@ function countReport(label, outputFile, code) {
   return code === 0 && report.success === true;
 }
 
-function jestRun(pkg, script) {
-  const outputFile = reportFile(pkg, script);
-  const code = pnpm(['--filter', pkg.manifest.name, 'run', script, '--json', `--outputFile=${outputFile}`]);
-  return countReport(`${pkg.manifest.name} ${script}`, outputFile, code);
-}
-
-/**
- * Runs a package's script on another Node binary. A script of the form `node <args>` (every `test`
- * script here: `node --experimental-vm-modules node_modules/jest/bin/jest.js`) is started directly with
- * that binary; anything else goes through pnpm. Either way the binary's directory leads PATH, so any
- * `node` the tests start is that one too.
- */
-function jestRunOn(binary, label, pkg, script) {
-  const outputFile = reportFile(pkg, script, `.${label}`);
-  const reportArgs = ['--json', `--outputFile=${outputFile}`];
-  const env = { ...process.env, PATH: `${dirname(binary)}${delimiter}${process.env.PATH ?? ''}` };
-  const command = pkg.manifest.scripts[script];
-  const direct = /^node((\s+[^\s&|;<>()$`'"\\]+)*)\s*$/.exec(command);
-  let code;
-  if (direct) {
-    const args = direct[1].trim().split(/\s+/).filter(Boolean);
-    console.log(`$ ${relative(root, binary)} ${[...args, ...reportArgs].join(' ')}`);
-    code = run(binary, [...args, ...reportArgs], { cwd: pkg.dir, env });
-  } else {
-    code = pnpm(['--filter', pkg.manifest.name, 'run', script, ...reportArgs], { env });
-  }
-  return countReport(`${pkg.manifest.name} ${script} (${label})`, outputFile, code);
+/** One Jest run of a root configuration on a Node binary, its report counted. */
+function jestRun(label, config, node = process.execPath) {
+  const outputFile = join(resultsDir, `${label.replace(/[^\w.-]+/g, '-')}.json`);
+  // The binary's folder leads PATH, so that any `node` the tests start is that one too.
+  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+  const args = ['--experimental-vm-modules', bin('jest', 'bin', 'jest.js'), '--config', config];
+  const code = run(node, [...args, '--json', `--outputFile=${outputFile}`], { env });
+  return countReport(label, outputFile, code);
 }
 
 rmSync(resultsDir, { recursive: true, force: true });
@@ -114,20 +85,25 @@ if (step('install', () => ensureInstall() === 0)) {
   // --no-bail: every package's build runs (and first deletes its dist), so no test below can pass
   // against a stale build left over from an earlier run.
   step('build', () => pnpm(['-r', '--no-bail', 'build']) === 0);
-  // The tarballs as they would be published: the smoke tests check them, the Nest 11 suite installs them.
+  // The tarballs as they would be published: the smoke run checks them, the compatibility suites install them.
   step('pack', () => packAll().length > 0);
   if (!argv.has('--no-lint')) {
-    step('lint', () => run(process.execPath, [binOf('eslint', 'eslint'), '.']) === 0);
+    step('lint', () => run(process.execPath, [bin('eslint', 'bin', 'eslint.js'), '.']) === 0);
+    step(
+      'lint: import circles',
+      () =>
+        run(process.execPath, [
+          bin('dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+          'packages',
+          '--config',
+          '.dependency-cruiser.cjs',
+        ]) === 0,
+    );
   }
-  if (!argv.has('--no-typecheck')) {
-    step('typecheck', () => pnpm(['-r', '--no-bail', 'typecheck']) === 0);
-  }
-  const packages = workspacePackages();
-  for (const script of ['test', 'test:smoke']) {
-    for (const pkg of packages) {
-      if (pkg.manifest.scripts?.[script]) step(`${pkg.manifest.name} ${script}`, () => jestRun(pkg, script));
-    }
-  }
+  if (!argv.has('--no-typecheck')) step('typecheck', () => pnpm(['-r', '--no-bail', 'typecheck']) === 0);
+
+  step('workspace tests', () => jestRun('workspace', 'jest.config.js'));
+  step('smoke tests (built packages)', () => jestRun('smoke', 'jest.smoke.config.js'));
 
   for (const suite of compatSuites) {
     const compatStep = `compat ${suite}`;
@@ -152,12 +128,9 @@ if (step('install', () => ensureInstall() === 0)) {
         return false;
       }
     });
-    for (const pkg of packages) {
-      if (!pkg.manifest.scripts?.test) continue;
-      const name = `${pkg.manifest.name} test (node24)`;
-      if (installed) step(name, () => jestRunOn(node24, 'node24', pkg, 'test'));
-      else skip(name, 'no Node 24 binary');
-    }
+    const name = 'workspace tests (node24)';
+    if (installed) step(name, () => jestRun('workspace.node24', 'jest.config.js', node24));
+    else skip(name, 'no Node 24 binary');
   }
 }
 

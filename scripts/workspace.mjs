@@ -1,6 +1,8 @@
-// Small helpers shared by the workspace scripts. No dependencies: these run before `pnpm install`.
+// Small helpers shared by the workspace scripts. Only `workspacePackages` needs an installed dependency
+// (`yaml`); everything else runs before `pnpm install` too.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,24 +42,12 @@ export function run(
 }
 
 /**
- * The workspace packages listed in pnpm-workspace.yaml, as { dir, manifest } in listing order.
- * Understands the two pattern shapes used there: "dir" and "dir/*".
+ * The workspace packages listed in pnpm-workspace.yaml, as { dir, manifest } in listing order. Reads the
+ * file with the `yaml` package, so it is for scripts that run after the install (ensure-install.mjs).
  */
 export function workspacePackages() {
-  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
-  const patterns = [];
-  let inPackages = false;
-  for (const line of yaml.split(/\r?\n/)) {
-    if (/^packages:\s*$/.test(line)) {
-      inPackages = true;
-      continue;
-    }
-    if (inPackages) {
-      const item = /^\s+-\s+['"]?([^'"#\s]+)['"]?/.exec(line);
-      if (item) patterns.push(item[1]);
-      else if (/^\S/.test(line)) inPackages = false;
-    }
-  }
+  const { parse } = createRequire(import.meta.url)('yaml');
+  const { packages: patterns = [] } = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')) ?? {};
   const dirs = [];
   for (const pattern of patterns) {
     if (pattern.endsWith('/*')) {

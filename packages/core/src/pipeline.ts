@@ -57,9 +57,7 @@ export class Pipeline<C> {
   }
 
   /** Tells whether `value` is a pipeline, also one made by another copy of this package. */
-  static isPipeline(value: unknown): value is Pipeline<unknown> {
-    return isBrandedPipeline(value);
-  }
+  static isPipeline = (value: unknown): value is Pipeline<unknown> => isBrandedPipeline(value);
 
   /** The step names, in execution order. */
   stepNames(): string[] {
@@ -143,9 +141,7 @@ export class Pipeline<C> {
       ]);
     }
     this.changed();
-    const attach = (conditional: ConditionalDefinition<C>) => {
-      def.conditional = conditional;
-    };
+    const attach = (conditional: ConditionalDefinition<C>) => void (def.conditional = conditional);
     return new ConditionalStepBuilder<C, this>(this, step, attach, () => {
       def.on.push(makeDispatch(this.name, step, def.conditional!));
       return this.changed();

@@ -32,13 +32,13 @@ export type {
   ErrorMapping,
 } from './interfaces/orka-module-options.interface.js';
 export type { PipelineDecoratorOptions } from './interfaces/pipeline-options.interface.js';
+export type { PipelineClass } from './interfaces/step-run.interface.js';
 export type { StepDecoratorOptions } from './interfaces/step-options.interface.js';
 export type {
   SubPipelineOptions,
   SubPipelineSource,
   SubPipelineFactory,
 } from './interfaces/sub-pipeline.interface.js';
-export type { StepRun, PipelineClass } from './interfaces/step-run.interface.js';
 export type { PipelineContextOf, PipelineTarget } from './interfaces/typing.js';
 
 export {
@@ -83,6 +83,7 @@ export type {
   RunResult,
   SkipPredicate,
   StepRecord,
+  StepRun,
   StepStatus,
   RunResource,
 } from '@orka/core';

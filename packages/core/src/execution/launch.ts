@@ -22,7 +22,7 @@ export function startRun<C>(
   input: C,
   options: RunOptions | undefined,
 ): Promise<RunResult<C>> {
-  return start(compiled, input, options, 0, compiled.steps.length, true);
+  return start(compiled, input, options, { from: 0, to: compiled.steps.length, full: true });
 }
 
 /**
@@ -39,7 +39,7 @@ export function startRange<C>(
 ): Promise<RunResult<C>> {
   const first = from === undefined ? 0 : position(compiled, from);
   const end = until === undefined ? compiled.steps.length : position(compiled, until) + 1;
-  return start(compiled, input, options, first, Math.max(first, end), false);
+  return start(compiled, input, options, { from: first, to: Math.max(first, end), full: false });
 }
 
 function position<C>(compiled: CompiledPipeline<C>, step: string): number {
@@ -53,13 +53,18 @@ function position<C>(compiled: CompiledPipeline<C>, step: string): number {
   return i;
 }
 
+/** Which steps a run executes (`to` exclusive), and whether it is a full run (finishers, resources, run events). */
+interface Range {
+  from: number;
+  to: number;
+  full: boolean;
+}
+
 function start<C>(
   compiled: CompiledPipeline<C>,
   input: C,
   options: RunOptions | undefined,
-  from: number,
-  to: number,
-  full: boolean,
+  range: Range,
 ): Promise<RunResult<C>> {
   const deadlineMs = options?.deadlineMs;
   if (deadlineMs !== undefined && !(deadlineMs > 0)) {
@@ -71,16 +76,14 @@ function start<C>(
       ),
     );
   }
-  return withContext(compiled, input, topLevel, (ctx: C) => launch(compiled, ctx, options, from, to, full));
+  return withContext(compiled, input, topLevel, (ctx: C) => launch(compiled, ctx, options, range));
 }
 
 function launch<C>(
   compiled: CompiledPipeline<C>,
   ctx: C,
   options: RunOptions | undefined,
-  from: number,
-  to: number,
-  full: boolean,
+  { from, to, full }: Range,
 ): Promise<RunResult<C>> {
   const runId = options?.runId;
   const observers = options?.observer ? [options.observer] : noObservers;

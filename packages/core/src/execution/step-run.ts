@@ -1,5 +1,4 @@
 import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
-import type { PipelineRef } from '../types/pipeline-ref.js';
 import type { BranchId, RunResult } from '../types/records.js';
 import type { StepRun } from '../types/step-run.js';
 import { RunResources } from './policies/resources.js';
@@ -56,8 +55,7 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
     return this.ownSignal ?? this.state.signal;
   }
 
-  subPipeline<S>(sub: PipelineRef<S>, input: S): Promise<RunResult<S>>;
-  subPipeline(sub: unknown, input: unknown): Promise<RunResult<unknown>>;
+  // One generic signature serves both overloads of the StepRun interface.
   subPipeline<S>(sub: unknown, input: S): Promise<RunResult<S>> {
     return this.state.composition.subRun(this, sub, input).then((result) => {
       if (result.outcome === 'stopped') this.subStopped = true;
@@ -65,16 +63,6 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
     });
   }
 
-  fanOut<S>(
-    sub: PipelineRef<S>,
-    items: readonly S[],
-    options?: FanOutOptions,
-  ): Promise<FanOutItemResult<S>[]>;
-  fanOut(
-    sub: unknown,
-    items: readonly unknown[],
-    options?: FanOutOptions,
-  ): Promise<FanOutItemResult<unknown>[]>;
   fanOut<S>(sub: unknown, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
     return this.state.composition.fanOut(this, sub, items, options) as Promise<FanOutItemResult<S>[]>;
   }

@@ -1,7 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { TestingModuleBuilder } from '@nestjs/testing';
 import type { StepOverride } from '../interfaces/pipeline-host.interface.js';
-import type { StepRun } from '../interfaces/step-run.interface.js';
+import type { StepRun } from '@orka/core';
+import '../interfaces/step-run.interface.js';
 import { ORKA_STEP_OVERRIDES } from '../orka.constants.js';
 
 const overridesOf = new WeakMap<TestingModuleBuilder, StepOverride[]>();

@@ -1,0 +1,11 @@
+// One Jest run over every suite that needs the built packages but no browser or service of its own:
+// `npm test` runs it once (one report, one summary), on Node 20 and again on Node 24. Each project
+// keeps its own configuration (packages/*/jest.config.js, e2e/jest.config.js, docs/jest.config.js), so
+// `pnpm --filter <package> test` still runs one package alone.
+/** @type {import('jest').Config} */
+export default {
+  projects: ['<rootDir>/packages/core', '<rootDir>/packages/nestjs', '<rootDir>/e2e', '<rootDir>/docs'],
+  // The e2e files spend much of their time waiting (a step timeout, a child process starting and
+  // stopping), so files run side by side even on two cores.
+  maxWorkers: 3,
+};
