@@ -8,4 +8,9 @@ export default {
   // The e2e files spend much of their time waiting (a step timeout, a child process starting and
   // stopping), so files run side by side even on two cores.
   maxWorkers: 3,
+  // A worker ends by letting its event loop run dry, not by process.exit(). On two busy cores, that and
+  // the process's own teardown can take longer than Jest's default 500 ms even with nothing left open
+  // (every test file here was checked for handles left behind after its teardown: none), and Jest then
+  // warns that a worker "failed to exit gracefully". Five seconds leaves room for a loaded machine.
+  workerGracefulExitTimeout: 5_000,
 };
