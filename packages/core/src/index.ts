@@ -61,3 +61,19 @@ export { ExtractorError, PipelineProviderError } from './errors/sub-pipeline-err
 export { FanOutPolicyError } from './errors/fan-out-policy-error.js';
 export { StepTimeoutError, RunTimeoutError } from './errors/timeout-errors.js';
 export { CompensationError } from './errors/compensation-error.js';
+export {
+  DurableRunner,
+  type DurableRunnerOptions,
+  type DurableStartOptions,
+} from './durable/durable-runner.js';
+export type { ContextCodec } from './durable/context-codec.js';
+export type { RunSnapshot, RunSnapshotPage, RunWaiting, SnapshotStepRecord } from './durable/run-snapshot.js';
+export { MemoryRunStore } from './stores/memory-run-store.js';
+export type * from './stores/run-store.js';
+export {
+  ContextNotSerializableError,
+  RunFailedError,
+  RunNotFoundError,
+  RunFinishedError,
+  SignalTimeoutError,
+} from './errors/durable-errors.js';

@@ -3,6 +3,7 @@ import { compileDefinition } from './definition/compile.js';
 import type { CompiledPipeline } from './definition/compiled.js';
 import {
   definitionKey,
+  newDefinition,
   type ConditionalDefinition,
   type PipelineDefinition,
 } from './definition/definition.js';
@@ -45,14 +46,7 @@ export class Pipeline<C> {
     steps: readonly string[],
     options: PipelineOptions<C> = {},
   ) {
-    this.definition = {
-      name,
-      steps: [],
-      finishers: [],
-      defaultTimeoutMs: options.timeoutMs,
-      compensateOnCancel: options.compensateOnCancel,
-      prepare: options.prepare,
-    };
+    this.definition = newDefinition(name, options);
     this.steps = new StepList(this.definition, steps);
   }
 

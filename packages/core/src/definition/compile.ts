@@ -53,5 +53,7 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
     dependents,
     compensateOnCancel: def.compensateOnCancel ?? false,
     prepare: def.prepare,
+    version: def.version,
+    codec: def.codec,
   };
 }

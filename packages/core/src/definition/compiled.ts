@@ -1,4 +1,5 @@
 import type { ContextPreparer, FinishHandler, Handler, SkipPredicate } from '../types/handlers.js';
+import type { ContextCodec } from '../durable/context-codec.js';
 import type { RetryPolicy } from '../types/options.js';
 
 /** One step, frozen for running: the phases flattened into one chain, names resolved to positions. */
@@ -35,4 +36,8 @@ export interface CompiledPipeline<C> {
   compensateOnCancel: boolean;
   /** Turns a run's input into its context, when the pipeline has such a hook. */
   prepare: ContextPreparer<C> | undefined;
+  /** The definition's version (D5). */
+  version: string | undefined;
+  /** How a durable run's context becomes JSON and back (D3). */
+  codec: ContextCodec<C> | undefined;
 }

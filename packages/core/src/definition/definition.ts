@@ -1,5 +1,6 @@
 import type { Condition, ContextPreparer, FinishHandler, Handler, SkipPredicate } from '../types/handlers.js';
-import type { NoMatchBehaviour, PipelineSource, StepOptions } from '../types/options.js';
+import type { ContextCodec } from '../durable/context-codec.js';
+import type { NoMatchBehaviour, PipelineOptions, PipelineSource, StepOptions } from '../types/options.js';
 import type { BranchId } from '../types/records.js';
 
 /** One branch of a conditional step, as declared. */
@@ -44,6 +45,8 @@ export interface PipelineDefinition<C> {
   defaultTimeoutMs?: number;
   compensateOnCancel?: boolean;
   prepare?: ContextPreparer<C>;
+  version?: string;
+  codec?: ContextCodec<C>;
 }
 
 /** A step "has handlers" when any of its phases has one (section 4). */
@@ -61,4 +64,19 @@ export const definitionKey = Symbol.for('orka:pipeline-definition');
 /** Creates an empty step. */
 export function newStep<C>(name: string): StepDefinition<C> {
   return { name, before: [], on: [], after: [], optional: false, options: {} };
+}
+
+/** The definition of a new pipeline, before its steps are added. */
+export function newDefinition<C>(name: string, options: PipelineOptions<C>): PipelineDefinition<C> {
+  const { timeoutMs, compensateOnCancel, prepare, version, codec } = options;
+  return {
+    name,
+    steps: [],
+    finishers: [],
+    defaultTimeoutMs: timeoutMs,
+    compensateOnCancel,
+    prepare,
+    version,
+    codec,
+  };
 }

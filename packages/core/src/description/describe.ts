@@ -47,6 +47,8 @@ export interface StepDescription {
 /** A pipeline's definition as a JSON-serialisable plain object (R5). */
 export interface PipelineDescription {
   name: string;
+  /** The definition's version, when it has one (D5). */
+  version?: string;
   steps: StepDescription[];
   finishers: number;
 }
@@ -55,6 +57,7 @@ export interface PipelineDescription {
 export function describePipeline<C>(def: PipelineDefinition<C>): PipelineDescription {
   return {
     name: def.name,
+    ...(def.version !== undefined && { version: def.version }),
     steps: def.steps.map((s, i): StepDescription => {
       const c = s.conditional;
       const branches = c ? (c.otherwise ? [...c.branches, c.otherwise] : c.branches).map(describeBranch) : [];

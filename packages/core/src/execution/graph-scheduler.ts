@@ -1,10 +1,21 @@
 import { now } from './clock.js';
 import type { CompiledStep } from '../definition/compiled.js';
 import { linkAbort } from './policies/deadline.js';
-import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './step-records.js';
+import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
-import { recordSkip, skipReasonOf, SkipPredicateFailure } from './step-skip.js';
+import {
+  deadlinePassed,
+  ended,
+  failStep,
+  newRecord,
+  predicateFailed,
+  recordSkip,
+  replayStep,
+  skipReasonOf,
+  SkipPredicateFailure,
+  type RunEnd,
+} from './step-records.js';
 
 const pending = 0;
 const running = 1;
@@ -25,7 +36,7 @@ class SiblingFailedError extends Error {
  * fails the run with the first error; a deadline fails the run without waiting.
  */
 export async function runGraph<C>(state: RunState<C>, from: number, to: number): Promise<RunEnd> {
-  const { compiled, context: ctx, records, signal, emitting } = state;
+  const { compiled, context: ctx, records, signal, emitting, journal } = state;
   const steps = compiled.steps;
   const status = new Uint8Array(steps.length);
   // Dependencies outside the range of a partial run count as met.
@@ -35,6 +46,7 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
   let stopped = false;
   let cancelled = false;
   let failure: RunEnd | undefined;
+  let halt: RunHalt | undefined;
   let wake: () => void = () => undefined;
 
   const finish = (i: number): void => {
@@ -51,11 +63,41 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
     status[step.index] = running;
     runningSteps.push(step.name);
     const startedAt = now();
-    runStepAttempts(state, step, record, controller.signal).then(
-      (stop) => {
-        record.durationMs = now() - startedAt;
+    const failed = (err: unknown): void => {
+      if (err instanceof RunHalt) {
+        halt = err;
+        settle(step, unlink);
+        return;
+      }
+      const end = failStep(state, step, record, err, startedAt);
+      const after = () => {
+        settle(step, unlink);
+        if (end === undefined) return finish(step.index);
+        status[step.index] = finished;
+        if (end.failed && failure === undefined && !(err instanceof SiblingFailedError)) fail(end, step);
+        else if (!end.failed) cancelled = true;
+      };
+      if (end === undefined || end.failed) committed(after, failed);
+      else after();
+    };
+    // A durable run commits each step before the steps that wait for it start (D2).
+    const committed = (then: () => void, otherwise: (err: unknown) => void): void => {
+      if (journal === undefined) return then();
+      journal.commit(step.name, record, ctx).then(then, (err: unknown) => {
+        if (err instanceof RunHalt || record.status === 'failed') {
+          halt = err instanceof RunHalt ? err : new RunHalt('lease-lost');
+          settle(step, unlink);
+          for (const c of controllers.values()) c.abort(halt);
+        } else {
+          otherwise(err);
+        }
+      });
+    };
+    runStepAttempts(state, step, record, controller.signal).then((stop) => {
+      record.durationMs = now() - startedAt;
+      if (stop) record.status = 'stopped';
+      committed(() => {
         if (stop) {
-          record.status = 'stopped';
           if (emitting) state.emit({ type: 'step.stopped', step: step.name });
           stopped = true;
         } else if (emitting) {
@@ -63,22 +105,8 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         }
         settle(step, unlink);
         if (!stop) finish(step.index);
-      },
-      (err: unknown) => {
-        const end = failStep(state, step, record, err, startedAt);
-        settle(step, unlink);
-        if (end === undefined) {
-          finish(step.index);
-          return;
-        }
-        status[step.index] = finished;
-        if (end.failed && failure === undefined && !(err instanceof SiblingFailedError)) {
-          fail(end, step);
-        } else if (!end.failed) {
-          cancelled = true;
-        }
-      },
-    );
+      }, failed);
+    }, failed);
   };
 
   // The first failure aborts the steps running beside it; the run then waits for them (R4).
@@ -94,22 +122,40 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
     wake();
   };
 
+  // A durable run that resumes takes the records its steps committed before (D2).
+  if (journal !== undefined) {
+    for (let i = from; i < to && failure === undefined && !stopped; i++) {
+      const replayed = replayStep(state, journal, steps[i]!, now());
+      if (replayed === undefined) continue;
+      if (replayed === 'replayed') finish(i);
+      else if (replayed.failed) failure = replayed;
+      else stopped = true;
+      status[i] = finished;
+    }
+  }
+
   for (;;) {
     const woken = new Promise<void>((resolve) => (wake = resolve));
     let progressed = true;
-    while (progressed && !stopped && !failure && !cancelled) {
+    while (progressed && !stopped && !failure && !cancelled && !halt) {
       progressed = false;
       for (let i = from; i < to; i++) {
         if (status[i] !== pending || unmet[i] !== 0) continue;
         const step = steps[i]!;
         if (signal?.aborted) {
+          if (signal.reason instanceof RunHalt) {
+            halt = signal.reason;
+            break;
+          }
           failure = deadlinePassed(state, step, now());
           if (!failure) cancelled = true;
           break;
         }
         const reason = skipReasonOf(step, ctx);
         if (reason instanceof SkipPredicateFailure) {
-          const end = failStep(state, step, predicateFailed(state, step), reason.error, now());
+          const record = predicateFailed(state, step);
+          const end = failStep(state, step, record, reason.error, now());
+          if (journal !== undefined) await journal.commit(record.step, record, ctx);
           if (end !== undefined) {
             fail(end, step);
             break;
@@ -119,7 +165,8 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
           continue;
         }
         if (reason !== undefined) {
-          recordSkip(state, step, reason);
+          const record = recordSkip(state, step, reason);
+          if (journal !== undefined) await journal.commit(record.step, record, ctx);
           finish(i);
           progressed = true;
           continue;
@@ -145,6 +192,8 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
     }
     if (failure?.error === deadlineError && deadlineError) break;
   }
+  if (halt) throw halt;
+  if (signal?.reason instanceof RunHalt) throw signal.reason;
   if (failure) return failure;
   const at = now();
   if (cancelled || (signal?.aborted && !stopped)) return ended('cancelled', at);

@@ -12,7 +12,7 @@ import { executeRun } from './run-loop.js';
 import { RunState, type Composition } from './run-state.js';
 
 /** How runs start runs of their own: every run of a tree shares it, so the executor needs no import of it. */
-const composition: Composition = { subRun: startSubRun, fanOut: runFanOut };
+export const composition: Composition = { subRun: startSubRun, fanOut: runFanOut };
 const noObservers: readonly never[] = [];
 const topLevel = (): ContextOrigin => ({ sharedWithParent: false });
 

@@ -6,9 +6,20 @@ import { runGraph } from './graph-scheduler.js';
 import type { RunState } from './run-state.js';
 import { fail, resultOf, settleRun } from './settle.js';
 import { runStepAttempts } from './step-attempts.js';
-import { deadlinePassed, ended, failStep, newRecord, predicateFailed, type RunEnd } from './step-records.js';
+import { RunHalt } from './run-halt.js';
+import {
+  deadlinePassed,
+  ended,
+  failStep,
+  newRecord,
+  predicateFailed,
+  recordSkip,
+  replayStep,
+  skipReasonOf,
+  SkipPredicateFailure,
+  type RunEnd,
+} from './step-records.js';
 import { StepRunImpl } from './step-run.js';
-import { recordSkip, skipReasonOf, SkipPredicateFailure } from './step-skip.js';
 
 /**
  * Runs the steps `from` to `to` (exclusive) of a run; then, for a full run, the compensations of a
@@ -21,9 +32,9 @@ export async function executeRun<C>(
   to: number,
   full: boolean,
 ): Promise<RunResult<C>> {
-  const { compiled, context: ctx, records, signal, emitting, deadline } = state;
+  const { compiled, context: ctx, records, signal, emitting, deadline, journal } = state;
   const steps = compiled.steps;
-  if (full && emitting) state.emit({ type: 'run.started' });
+  if (full && emitting && !state.resumed) state.emit({ type: 'run.started' });
   const startedAt = now();
   let end: RunEnd | undefined;
   if (!compiled.sequential) end = await runGraph(state, from, to);
@@ -35,10 +46,21 @@ export async function executeRun<C>(
   for (let i = from; i < to && end === undefined; i++) {
     const step = steps[i]!;
     if (signal !== undefined && signal.aborted) {
+      // A durable run stopped here (its lease lost, its runner closing) ends nothing (D4).
+      if (signal.reason instanceof RunHalt) throw signal.reason;
       end = deadlinePassed(state, step, t) ?? ended('cancelled', t);
       break;
     }
     state.position = i;
+    // A durable run that resumes takes the records its steps committed before, and runs none of them (D2).
+    if (journal !== undefined) {
+      const replayed = replayStep(state, journal, step, t);
+      if (replayed === 'replayed') continue;
+      if (replayed !== undefined) {
+        end = replayed;
+        break;
+      }
+    }
 
     // Most steps have neither a skip condition nor a missing handler: they skip the call altogether.
     if (step.skip !== undefined || !step.hasHandlers) {
@@ -46,12 +68,14 @@ export async function executeRun<C>(
       if (reason instanceof SkipPredicateFailure) {
         const record = predicateFailed(state, step);
         end = failStep(state, step, record, reason.error, t);
+        if (journal !== undefined) await journal.commit(step.name, record, ctx);
         if (end !== undefined) break;
         t += record.durationMs;
         continue;
       }
       if (reason !== undefined) {
-        recordSkip(state, step, reason);
+        const record = recordSkip(state, step, reason);
+        if (journal !== undefined) await journal.commit(step.name, record, ctx);
         continue;
       }
     }
@@ -81,8 +105,19 @@ export async function executeRun<C>(
       } else {
         stopped = await runStepAttempts(state, step, record, signal);
       }
+      // A durable run commits the step before the next starts (D2); a context that cannot be
+      // committed fails the step (D3).
+      if (journal !== undefined) {
+        record.durationMs = now() - t;
+        if (stopped) record.status = 'stopped';
+        await journal.commit(step.name, record, ctx);
+      }
     } catch (err) {
+      if (err instanceof RunHalt) throw err;
       end = failStep(state, step, record, err, t);
+      // A cancelled run commits its end, not the step the cancellation interrupted (D7).
+      if (journal !== undefined && (end === undefined || end.failed))
+        await journal.commit(step.name, record, ctx);
       if (end !== undefined) break;
       // continueOnError: the failure is recorded and the run goes on.
       t += record.durationMs;
@@ -102,6 +137,7 @@ export async function executeRun<C>(
   }
   // The signal is also checked after the last step (section 4).
   if (end === undefined) {
+    if (signal !== undefined && signal.reason instanceof RunHalt) throw signal.reason;
     const last = steps[to - 1];
     end =
       (last && deadlinePassed(state, last, t)) ||

@@ -3,10 +3,43 @@ import { globalObservers, notify } from '../observation/observers.js';
 import type { Observer, OrkaEvent } from '../types/events.js';
 import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
 import type { PipelineResolver } from '../types/pipeline-ref.js';
-import type { RunResult, StepRecord } from '../types/records.js';
+import type { BranchId, RunResult, StepRecord } from '../types/records.js';
 import { linkAbort, type RunDeadline } from './policies/deadline.js';
 import type { RunResources } from './policies/resources.js';
 import { newRunId } from './run-id.js';
+
+/**
+ * What a durable run's executor asks of its journal (D2, D6): the entries committed before (a resumed
+ * run replays them instead of running their steps again), and the commits of new ones. One journal per
+ * run or sub-run; absent for runs that are not durable, which then pay nothing for it.
+ */
+export interface RunJournal {
+  /** The key a step's effects are idempotent under: `<rootRunId>:<path>`. */
+  stepKey(step: string): string;
+  /** The record a step committed before, when it did. */
+  replay(step: string): StepRecord | undefined;
+  /** Commits a step's record and `context` (this run's) after it; throws `RunHalt` when the lease is lost. */
+  commit(step: string, record: StepRecord, context: unknown): Promise<void>;
+  /** How many attempts of the step failed before (retries count across resumes). */
+  failedAttempts(step: string): number;
+  commitFailedAttempt(step: string, attempt: number): Promise<void>;
+  /** The branch a conditional step took into a sub-pipeline before, when it did. */
+  branchTaken(step: string): BranchId | undefined;
+  commitBranch(step: string, branch: BranchId): Promise<void>;
+  /** Whether this run's finishers ran before. */
+  finished(): boolean;
+  commitFinished(context: unknown): Promise<void>;
+  /**
+   * The journal of a sub-run of `pipeline` that `step` starts under `label`; `shared` when it shares this
+   * run's context object (a branch without an extractor).
+   */
+  child(step: string, label: string, shared: boolean, pipeline: CompiledPipeline<unknown>): RunJournal;
+  /** The context a sub-run runs on: the one it committed last, when it resumes; else `input`. */
+  restore<C>(input: C): C;
+}
+
+/** A sub-run's name within its step (`premium`, `payments#2`, `parcel[3]`), or how to make it from the pipeline's name. */
+export type SubRunLabel = string | ((pipeline: string) => string);
 
 /** The step, within a run, that starts a sub-run or a fan-out. */
 export interface SubRunOrigin {
@@ -24,12 +57,20 @@ export interface SubRunOrigin {
  * that the step code that starts sub-runs needs no import of the executor that runs them.
  */
 export interface Composition {
-  subRun(origin: SubRunOrigin, source: unknown, input: unknown): Promise<RunResult<unknown>>;
+  /** `label` tells the sub-run apart from others of the step, for durable runs' step keys. */
+  subRun(
+    origin: SubRunOrigin,
+    source: unknown,
+    input: unknown,
+    label: SubRunLabel,
+  ): Promise<RunResult<unknown>>;
+  /** `call` counts the step's fan-outs (1 for its first), for the same reason. */
   fanOut(
     origin: SubRunOrigin,
     source: unknown,
     items: readonly unknown[],
     options: FanOutOptions | undefined,
+    call: number,
   ): Promise<FanOutItemResult<unknown>[]>;
 }
 
@@ -58,6 +99,10 @@ export class RunState<C> {
   deadline: RunDeadline | undefined;
   /** The steps running now, in the order they started; kept by the scheduler of concurrent steps only. */
   running: string[] | undefined = undefined;
+  /** A durable run taken up again: its `run.started` was emitted where it started. */
+  resumed = false;
+  /** The durable run's journal; undefined for runs that are not durable. */
+  journal: RunJournal | undefined = undefined;
   /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
   resolvePipeline: PipelineResolver | undefined;
   private handlerController: AbortController | undefined;

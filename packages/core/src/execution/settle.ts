@@ -78,13 +78,19 @@ async function finish<C>(state: RunState<C>, end: RunEnd): Promise<void> {
   else if (end.outcome === 'cancelled') outcome.error = state.signal?.reason;
 
   let laterError: { error: unknown; step: string } | undefined;
-  for (const finisher of state.compiled.finishers) {
+  // A durable run's finishers run once they have not all run before (D2), and commit that they did.
+  const journal = state.journal;
+  const finishers = journal?.finished() ? [] : state.compiled.finishers;
+  for (const finisher of finishers) {
     try {
       const r = finisher(state.context, outcome);
       if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<void>).then === 'function') await r;
     } catch (err) {
       laterError ??= { error: err, step: 'onFinish' };
     }
+  }
+  if (journal !== undefined && finishers.length > 0 && laterError === undefined) {
+    await journal.commitFinished(state.context);
   }
   if (state.resources !== undefined && state.resources.size > 0) {
     const errors = await state.resources.releaseAll();

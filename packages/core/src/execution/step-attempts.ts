@@ -3,6 +3,7 @@ import { Stop } from '../definition/control.js';
 import { linkAbort } from './policies/deadline.js';
 import { StepTimeoutError } from '../errors/timeout-errors.js';
 import { isRetryable, retryDelay, sleep } from './policies/retry.js';
+import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { StepRunImpl } from './step-run.js';
 import type { HandlerResult } from '../types/handlers.js';
@@ -26,7 +27,10 @@ export async function runStepAttempts<C>(
   const retry = step.retry;
   const attempts = retry?.attempts ?? 1;
   const deadline = state.deadline;
-  for (let attempt = 1; ; attempt++) {
+  const journal = state.journal;
+  // A durable step that resumes does not get its failed attempts back (D6).
+  const first = journal === undefined ? 1 : journal.failedAttempts(step.name) + 1;
+  for (let attempt = first; ; attempt++) {
     record.attempts = attempt;
     const budget = step.timeoutMs;
     const controller = budget !== undefined ? new AbortController() : undefined;
@@ -56,9 +60,11 @@ export async function runStepAttempts<C>(
       return stopped;
     } catch (err) {
       if (run.branch !== undefined) record.branch = run.branch;
+      if (err instanceof RunHalt) throw err;
       if (deadline?.error) throw deadline.error;
       if (attempt >= attempts || !isRetryable(retry!, err) || outer?.aborted) throw err;
       const delayMs = retryDelay(retry!, attempt);
+      if (journal !== undefined) await journal.commitFailedAttempt(step.name, attempt);
       if (state.emitting) state.emit({ type: 'step.retry', step: step.name, attempt, delayMs, error: err });
       try {
         await sleep(delayMs, outer);

@@ -1,7 +1,8 @@
 import { isAbortOf } from './policies/cancellation.js';
 import { now } from './clock.js';
 import type { CompiledStep } from '../definition/compiled.js';
-import type { RunState } from './run-state.js';
+import { OPTIONAL_WITHOUT_HANDLERS_REASON } from '../definition/definition.js';
+import type { RunJournal, RunState } from './run-state.js';
 import type { RunOutcomeStatus, StepRecord } from '../types/records.js';
 
 /** How the steps of a run ended, before compensation, finishers and resources. */
@@ -83,4 +84,53 @@ export function predicateFailed<C>(state: RunState<C>, step: CompiledStep<C>): S
   record.attempts = 0;
   if (state.emitting) state.emit({ type: 'step.started', step: step.name });
   return record;
+}
+
+/** What a step's skip predicate threw: the step fails with it (K5). */
+export class SkipPredicateFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Why the step is skipped (K5): its skip condition holds, or it is an optional step without handlers
+ * (validation lets a step without handlers through only when it is optional). Undefined when it runs.
+ */
+export function skipReasonOf<C>(step: CompiledStep<C>, ctx: C): string | SkipPredicateFailure | undefined {
+  if (step.skip !== undefined) {
+    try {
+      if (step.skip.predicate(ctx)) return step.skip.reason;
+    } catch (err) {
+      return new SkipPredicateFailure(err);
+    }
+  }
+  return step.hasHandlers ? undefined : OPTIONAL_WITHOUT_HANDLERS_REASON;
+}
+
+/** Records a skipped step: a record with the reason and a `step.skipped` event, nothing else. */
+export function recordSkip<C>(state: RunState<C>, step: CompiledStep<C>, reason: string): StepRecord {
+  const record: StepRecord = { step: step.name, status: 'skipped', reason, attempts: 0, durationMs: 0 };
+  state.records.push(record);
+  if (state.emitting) state.emit({ type: 'step.skipped', step: step.name, reason });
+  return record;
+}
+
+/**
+ * A durable run that resumes: the record `step` committed before, taken instead of running the step
+ * (D2). `'replayed'` when the run goes on; how the run ended, when the record stopped or failed it;
+ * undefined when the step has no record yet and must run.
+ */
+export function replayStep<C>(
+  state: RunState<C>,
+  journal: RunJournal,
+  step: CompiledStep<C>,
+  at: number,
+): 'replayed' | RunEnd | undefined {
+  const record = journal.replay(step.name);
+  if (record === undefined) return undefined;
+  state.records.push(record);
+  if (record.status === 'stopped') return ended('stopped', at);
+  if (record.status === 'failed' && !step.continueOnError) {
+    return { at, outcome: 'completed', failed: true, error: record.error, failedStep: step.name };
+  }
+  return 'replayed';
 }

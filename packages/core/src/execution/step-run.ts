@@ -10,6 +10,8 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
   branch: BranchId | undefined = undefined;
   /** @internal Set when a sub-run started here ended stopped: the step then stops the run (K6, N8). */
   subStopped = false;
+  private subRuns = 0;
+  private fanOuts = 0;
 
   constructor(
     /** @internal */
@@ -37,6 +39,15 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
     return this.state.compiled.name;
   }
 
+  /**
+   * The step's idempotency key, `<rootRunId>:<path>`: the same across its attempts and the resumes of a
+   * durable run, different for every other step, branch, sub-run, fan-out item and run (D2).
+   */
+  get stepKey(): string {
+    const journal = this.state.journal;
+    return journal === undefined ? `${this.state.runId}:${this.step}` : journal.stepKey(this.step);
+  }
+
   get signal(): AbortSignal {
     return this.ownSignal ?? this.state.handlerSignal();
   }
@@ -57,13 +68,18 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
 
   // One generic signature serves both overloads of the StepRun interface.
   subPipeline<S>(sub: unknown, input: S): Promise<RunResult<S>> {
-    return this.state.composition.subRun(this, sub, input).then((result) => {
-      if (result.outcome === 'stopped') this.subStopped = true;
-      return result as RunResult<S>;
-    });
+    const n = ++this.subRuns;
+    return this.state.composition
+      .subRun(this, sub, input, (name) => `${name}#${n}`)
+      .then((result) => {
+        if (result.outcome === 'stopped') this.subStopped = true;
+        return result as RunResult<S>;
+      });
   }
 
   fanOut<S>(sub: unknown, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
-    return this.state.composition.fanOut(this, sub, items, options) as Promise<FanOutItemResult<S>[]>;
+    return this.state.composition.fanOut(this, sub, items, options, ++this.fanOuts) as Promise<
+      FanOutItemResult<S>[]
+    >;
   }
 }

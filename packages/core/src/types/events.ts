@@ -92,7 +92,40 @@ export interface CompensationFailedEvent extends OrkaEventBase {
   error: unknown;
 }
 
-/** Every event a run emits (K13). */
+/** What a suspended durable run waits for (D8, W1, W3). */
+export interface WaitDescription {
+  /** The waiting step. */
+  step: string;
+  /** The signal it waits for. */
+  signal?: string;
+  /** When its wait times out, or its sleep ends (epoch ms). */
+  until?: number;
+}
+
+/** A durable run suspended: it holds no lease and no memory until it wakes (D8). */
+export interface RunSuspendedEvent extends OrkaEventBase {
+  type: 'run.suspended';
+  step: string;
+  wait: WaitDescription;
+}
+/** A durable run went on in this process after a wait, a release or a restart (D8). */
+export interface RunResumedEvent extends OrkaEventBase {
+  type: 'run.resumed';
+  /** What woke it: its signal, its time, its wait's timeout, a cancellation, or a process taking it up. */
+  after: 'signal' | 'time' | 'timeout' | 'cancel' | 'restart';
+  /** The process that resumed it. */
+  by: string;
+}
+/** A durable run was taken over from an owner whose lease expired (D4, D8). */
+export interface RunRecoveredEvent extends OrkaEventBase {
+  type: 'run.recovered';
+  /** The owner whose lease expired. */
+  from: string;
+  /** The process that took it over. */
+  by: string;
+}
+
+/** Every event a run emits (K13, D8). */
 export type OrkaEvent =
   | RunStartedEvent
   | RunFinishedEvent
@@ -106,7 +139,10 @@ export type OrkaEvent =
   | BranchNoneEvent
   | CompensationStartedEvent
   | CompensationCompletedEvent
-  | CompensationFailedEvent;
+  | CompensationFailedEvent
+  | RunSuspendedEvent
+  | RunResumedEvent
+  | RunRecoveredEvent;
 
 /** The `type` of every event. */
 export type OrkaEventType = OrkaEvent['type'];

@@ -1,4 +1,5 @@
 import type { Control } from '../definition/control.js';
+import type { ContextCodec } from '../durable/context-codec.js';
 import type { Observer } from './events.js';
 import type { ContextPreparer } from './handlers.js';
 import type { PipelineRef, PipelineResolver } from './pipeline-ref.js';
@@ -48,6 +49,13 @@ export interface PipelineOptions<C = unknown> {
    * (for example: validation). What it throws rejects the run before it starts.
    */
   prepare?: ContextPreparer<C>;
+  /**
+   * The definition's version, part of its hash (D5): a durable run only ever runs on the definition
+   * (and version) it started with.
+   */
+  version?: string;
+  /** How a durable run's context becomes JSON and back (D3); by default it must be plain JSON data. */
+  codec?: ContextCodec<C>;
 }
 
 /** Options of a run. */

@@ -15,6 +15,12 @@ export interface StepRun {
   readonly pipeline: string;
   /** The step's name. */
   readonly step: string;
+  /**
+   * The key to pass to the services the step calls so that a step run twice has its effect once: the
+   * same across the step's attempts and a durable run's resumes, different for every other step, branch,
+   * sub-run, fan-out item and run (D2). For example `<runId>:determine_provisioning/premium/allocate`.
+   */
+  readonly stepKey: string;
   /** The attempt number, 1-based (R1). */
   readonly attempt: number;
   /** Aborts when the run is cancelled (or the step times out); pass it to I/O. */

@@ -40,7 +40,14 @@ export function makeDispatch<C>(
     if (typeof noMatch === 'function') throw noMatch(ctx);
     return noMatch === Stop ? Stop : Continue;
   };
-  const dispatch = (ctx: C, run: StepRun) => testFrom(ctx, run as StepRunImpl<C>, 0);
+  const dispatch = (ctx: C, run: StepRun) => {
+    const impl = run as StepRunImpl<C>;
+    // A durable run that resumes takes the branch it committed into, without testing again (D2).
+    const taken = impl.state.journal?.branchTaken(step);
+    if (taken === undefined) return testFrom(ctx, impl, 0);
+    const branch = taken === 'otherwise' ? definition.otherwise : branches[taken];
+    return branch ? runBranch(pipeline, step, branch, ctx, impl) : testFrom(ctx, impl, 0);
+  };
   return Object.assign(dispatch, { [dispatchMarker]: definition });
 }
 
@@ -88,12 +95,18 @@ function runSubPipeline<C>(
       throw new ExtractorError(pipeline, step, branch.id, err);
     }
   }
-  return startSubRun(run, sub, input, extractor === undefined, true).then((result) => {
-    if (result.outcome === 'stopped') run.subStopped = true;
-    // Written back after a completed or stopped sub-run, never after an error (K6).
-    if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
-      branch.merge(ctx, result.context);
-    }
-    return undefined;
-  });
+  const label = branch.label ?? String(branch.id);
+  const start = () =>
+    startSubRun(run, sub, input, label, extractor === undefined, true).then((result) => {
+      if (result.outcome === 'stopped') run.subStopped = true;
+      // Written back after a completed or stopped sub-run, never after an error (K6).
+      if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
+        branch.merge(ctx, result.context);
+      }
+      return undefined;
+    });
+  // A durable run commits the branch before its sub-run commits anything under it (D2).
+  const journal = run.state.journal;
+  if (journal === undefined || journal.branchTaken(step) !== undefined) return start();
+  return journal.commitBranch(step, branch.id).then(start);
 }

@@ -10,6 +10,8 @@ export async function runFanOut<S>(
   sub: unknown,
   items: readonly S[],
   options: FanOutOptions = {},
+  /** Which of the step's fan-outs this is (1 for the first): items of different fan-outs get different keys. */
+  call = 1,
 ): Promise<FanOutItemResult<S>[]> {
   const policy = options.policy ?? 'collectAll';
   const concurrency = options.concurrency ?? Math.max(1, items.length);
@@ -37,7 +39,8 @@ export async function runFanOut<S>(
       if (signal?.aborted) return;
       const i = next++;
       try {
-        const result = await startSubRun(parent, sub, items[i] as S);
+        const label = (name: string) => `${name}${call === 1 ? '' : `#${call}`}[${i}]`;
+        const result = await startSubRun(parent, sub, items[i] as S, label);
         results[i] = { status: result.outcome, result };
       } catch (error) {
         results[i] = { status: 'failed', error };

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { RunResult } from '../../types/records.js';
 import { withContext } from '../prepare-context.js';
 import { executeRun } from '../run-loop.js';
-import { RunState, type SubRunOrigin } from '../run-state.js';
+import { RunState, type SubRunLabel, type SubRunOrigin } from '../run-state.js';
 
 /**
  * Runs `source` as a full run under the step `origin` (K7): its own run id, the parent's as
@@ -15,6 +15,8 @@ export function startSubRun<S>(
   origin: SubRunOrigin,
   source: unknown,
   input: S,
+  /** Tells this sub-run apart from the step's others, for a durable run's step keys (D2). */
+  label: SubRunLabel,
   sharedWithParent = false,
   /** The result goes to the branch dispatch only, which reads neither of its ids. */
   internal = false,
@@ -41,7 +43,10 @@ export function startSubRun<S>(
     compiled,
     input,
     () => ({ parentRunId: origin.runId, sharedWithParent }),
-    (ctx: S) => launchSubRun(origin, parent, compiled, ctx, internal),
+    (ctx: S) => {
+      const name = typeof label === 'function' ? label(compiled.name) : label;
+      return launchSubRun(origin, parent, compiled, ctx, { label: name, shared: sharedWithParent, internal });
+    },
   );
 }
 
@@ -49,12 +54,14 @@ function launchSubRun<S>(
   origin: SubRunOrigin,
   parent: RunState<unknown>,
   compiled: CompiledPipeline<S>,
-  ctx: S,
-  internal: boolean,
+  input: S,
+  { label, shared, internal }: { label: string; shared: boolean; internal: boolean },
 ): Promise<RunResult<S>> {
+  // A durable parent's sub-run is durable too, and resumes on the context it committed last (D2).
+  const journal = parent.journal?.child(origin.step, label, shared, compiled as CompiledPipeline<unknown>);
   const state = new RunState<S>(
     compiled,
-    ctx,
+    journal === undefined ? input : journal.restore(input),
     undefined,
     parent,
     origin.abortSource(),
@@ -65,6 +72,7 @@ function launchSubRun<S>(
   state.deadline = parent.deadline;
   state.resolvePipeline = parent.resolvePipeline;
   state.resultSeenByUser = !internal;
+  state.journal = journal;
   return executeRun(state, 0, compiled.steps.length, true);
 }
 

@@ -1,5 +1,6 @@
 import { CompensationError } from '../../errors/compensation-error.js';
 import type { RunEnd } from '../step-records.js';
+import { RunHalt } from '../run-halt.js';
 import type { RunState } from '../run-state.js';
 import { StepRunImpl } from '../step-run.js';
 
@@ -16,22 +17,31 @@ export async function compensate<C>(state: RunState<C>, end: RunEnd): Promise<vo
   // Compensations get a signal of their own: the run's may already be aborted (a deadline, a
   // cancellation), and undoing must still be able to do I/O.
   const signal = new AbortController().signal;
+  const journal = state.journal;
   for (let i = records.length - 1; i >= 0; i--) {
     const record = records[i]!;
     if (record.status !== 'completed') continue;
     const step = compiled.steps[compiled.positions.get(record.step)!]!;
     if (step.compensate === undefined) continue;
+    // A durable run that resumes its compensation does not run one that ran before (D6).
+    if (record.compensationError !== undefined) {
+      errors.push(record.compensationError);
+      failedSteps.push(step.name);
+      continue;
+    }
     if (state.emitting) state.emit({ type: 'compensation.started', step: step.name });
     try {
       await step.compensate(context, new StepRunImpl(state, step.name, 1, signal));
       record.status = 'compensated';
       if (state.emitting) state.emit({ type: 'compensation.completed', step: step.name });
     } catch (err) {
+      if (err instanceof RunHalt) throw err;
       record.compensationError = err;
       errors.push(err);
       failedSteps.push(step.name);
       if (state.emitting) state.emit({ type: 'compensation.failed', step: step.name, error: err });
     }
+    if (journal !== undefined) await journal.commit(step.name, record, context);
   }
   if (errors.length === 0) return;
   const original: unknown = end.failed ? end.error : state.signal?.reason;

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { OrkaConfigurationError } from '../errors/configuration-error.js';
+import { RunNotFoundError } from '../errors/durable-errors.js';
+import { recordFailure } from '../errors/run-failure.js';
+import type { Pipeline } from '../pipeline.js';
+import type { RunFilter, RunStore } from '../stores/run-store.js';
+import type { Observer } from '../types/events.js';
+import type { PipelineRef, PipelineResolver } from '../types/pipeline-ref.js';
+import type { RunResult } from '../types/records.js';
+import { encodeContext } from './context-codec.js';
+import { definitionHashes } from './definition-hash.js';
+import { LocalRuns } from './local-runs.js';
+import { snapshotOf, storedResult, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
+
+/** Options of a `DurableRunner`. */
+export interface DurableRunnerOptions {
+  /** Where runs are kept. */
+  store: RunStore;
+  /** Every pipeline the runner may meet, sub-pipelines included; found by name. */
+  pipelines: readonly PipelineRef<unknown>[];
+  /** This process's name in leases; random by default. */
+  owner?: string;
+  /** How long a lease lasts without renewal, in ms (default 30 s); renewed every third of it. */
+  leaseMs?: number;
+  /** How often due timers and abandoned runs are looked for, in ms (default 1 s). */
+  pollMs?: number;
+  /** Receives the events of every run this runner executes. */
+  observer?: Observer;
+  /** For framework integrations: finds the pipeline for a sub-run source that is not a pipeline. */
+  resolvePipeline?: PipelineResolver;
+}
+
+/** Options of `start()`. */
+export interface DurableStartOptions {
+  /** A run with this key already there is not started again; `start()` resolves to its id (D1). */
+  idempotencyKey?: string;
+  /** The run's id; a random UUID by default. */
+  runId?: string;
+  /** Receives this run's events while it executes in this process. */
+  observer?: Observer;
+}
+
+/**
+ * Runs durable pipelines over a run store (D1-D9): each run's steps commit one by one, and any process
+ * with the same definitions takes an unfinished run up after a crash, a deploy or a restart.
+ *
+ * ```ts
+ * const durable = new DurableRunner({ store: new SqliteRunStore({ path: '.orka/runs.db' }), pipelines: [checkout] });
+ * await durable.open();
+ * const { runId } = await durable.start(checkout, ctx, { idempotencyKey: 'order-42' });
+ * const result = await durable.result(runId);
+ * ```
+ */
+export class DurableRunner {
+  /** This process's name in leases. */
+  readonly owner: string;
+  private readonly store: RunStore;
+  private readonly byName = new Map<string, Pipeline<unknown>>();
+  private readonly hashes: Map<string, string>;
+  private readonly local: LocalRuns;
+  private readonly pollMs: number;
+  private poller: ReturnType<typeof setInterval> | undefined;
+  private state: 'new' | 'open' | 'closed' = 'new';
+
+  constructor(options: DurableRunnerOptions) {
+    this.store = options.store;
+    this.owner = options.owner ?? `orka-${randomUUID()}`;
+    this.pollMs = options.pollMs ?? 1_000;
+    for (const p of options.pipelines) this.byName.set(p.name, p as Pipeline<unknown>);
+    this.hashes = definitionHashes(this.byName);
+    this.local = new LocalRuns({
+      store: this.store,
+      owner: this.owner,
+      leaseMs: options.leaseMs ?? 30_000,
+      pollMs: this.pollMs,
+      observers: options.observer ? [options.observer] : [],
+      resolvePipeline: options.resolvePipeline,
+      pipelineOf: (name, hash) => (this.hashes.get(name) === hash ? this.byName.get(name) : undefined),
+    });
+  }
+
+  /** The hash of each pipeline's definition (D5), by name. */
+  definitionHash(pipeline: string): string | undefined {
+    return this.hashes.get(pipeline);
+  }
+
+  /** Opens the store, then takes up what was left unfinished, and looks again every `pollMs` (D4). */
+  async open(): Promise<void> {
+    if (this.state !== 'new') return;
+    await this.store.open();
+    this.state = 'open';
+    await this.poll();
+    this.poller = setInterval(() => void this.poll(), this.pollMs);
+    this.poller.unref?.();
+  }
+
+  /**
+   * Stops taking runs up, lets the runs executing here reach their end or their next wait (or, after
+   * `releaseAfterMs`, stops them at their next commit and leaves them to other processes), then closes
+   * the store. Waiting runs stay waiting.
+   */
+  async close(options: { releaseAfterMs?: number } = {}): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    clearInterval(this.poller);
+    await this.local.drain(options.releaseAfterMs);
+    await this.store.close();
+  }
+
+  /**
+   * Starts a run of `pipeline` with `input` as its context (prepared by the pipeline's `prepare` hook,
+   * when it has one), and resolves once the run is committed (D1); it executes in this process. With
+   * an `idempotencyKey` already used, starts nothing and resolves to that run's id.
+   */
+  async start<C>(
+    pipeline: PipelineRef<C>,
+    input: C,
+    options: DurableStartOptions = {},
+  ): Promise<{ runId: string; created: boolean }> {
+    this.assertOpen('start');
+    const known = this.byName.get(pipeline.name);
+    if (known === undefined) throw this.unknownPipeline(pipeline.name);
+    const compiled = known.compile();
+    const ctx = compiled.prepare ? await compiled.prepare(input, { sharedWithParent: false }) : input;
+    const context = encodeContext(compiled.name, compiled.codec, ctx);
+    const runId = options.runId ?? randomUUID();
+    const created = await this.store.create({
+      runId,
+      pipeline: compiled.name,
+      ...(compiled.version !== undefined && { version: compiled.version }),
+      definitionHash: this.hashes.get(compiled.name)!,
+      context,
+      ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
+      owner: this.owner,
+      leaseMs: this.local.leaseMs,
+      now: Date.now(),
+    });
+    if (created.created) this.local.startHere(known, created.runId, ctx, options.observer);
+    return created;
+  }
+
+  /** `start()` then `result()`. */
+  async run<C>(pipeline: PipelineRef<C>, input: C, options: DurableStartOptions = {}): Promise<RunResult<C>> {
+    const { runId } = await this.start(pipeline, input, options);
+    return this.result(runId) as Promise<RunResult<C>>;
+  }
+
+  /**
+   * The result of a run once it has ended, wherever it executes. In the process that ran a failed run,
+   * rejects with the very error; elsewhere, or after a restart, with `RunFailedError` (D6).
+   */
+  async result(runId: string): Promise<RunResult<unknown>> {
+    for (;;) {
+      // A run that ends here gives its outcome here first: a failure with the very error object (D6).
+      const local = this.local.outcome(runId);
+      if (local !== undefined) return local;
+      if (this.local.isExecuting(runId)) {
+        await this.local.settledOrAfter(runId, this.pollMs);
+        continue;
+      }
+      const loaded = await this.store.load(runId);
+      if (loaded === undefined) throw new RunNotFoundError(runId);
+      const { status } = loaded.run;
+      if (status !== 'running' && status !== 'waiting') {
+        try {
+          return storedResult(loaded, this.byName.get(loaded.run.pipeline)?.compile());
+        } catch (err) {
+          const step = loaded.run.error?.step ?? '';
+          recordFailure(err, {
+            pipeline: loaded.run.error?.pipeline ?? loaded.run.pipeline,
+            step,
+            runId,
+            parentRunId: undefined,
+            rootRunId: runId,
+            steps: [],
+          });
+          throw err;
+        }
+      }
+      await this.local.settledOrAfter(runId, this.pollMs);
+    }
+  }
+
+  /** The run as its store has it: status, context, records, what it waits for (undefined when unknown). */
+  async get(runId: string): Promise<RunSnapshot | undefined> {
+    const loaded = await this.store.load(runId);
+    return loaded && snapshotOf(loaded, this.hashes.get(loaded.run.pipeline));
+  }
+
+  /** A page of runs, newest first; pass `cursor` on to get the next. Snapshots here carry no records. */
+  async list(filter: RunFilter = {}): Promise<RunSnapshotPage> {
+    const page = await this.store.list(filter);
+    const runs = page.runs.map((run) =>
+      snapshotOf({ run, steps: [], signals: [] }, this.hashes.get(run.pipeline), []),
+    );
+    return { runs, ...(page.cursor !== undefined && { cursor: page.cursor }) };
+  }
+
+  /**
+   * Cancels a run (D7): a waiting one at once, a running one at its next step boundary (at once through
+   * `run.signal` when it runs here). Resolves once the cancellation is committed as asked.
+   */
+  async cancel(runId: string, reason = 'cancelled'): Promise<void> {
+    const outcome = await this.store.requestCancel(runId, reason, Date.now());
+    if (outcome === 'not-found') throw new RunNotFoundError(runId);
+    if (outcome === 'finished') return;
+    if (!this.local.cancelHere(runId, reason) && this.state === 'open')
+      await this.local.takeUp(runId, this.hashes);
+  }
+
+  /** Looks for runs that need an owner and takes them up (D4, W3). */
+  async poll(): Promise<void> {
+    if (this.state !== 'open') return;
+    const due = await this.store.listDue(Date.now(), {
+      limit: 100,
+      definitionHashes: [...this.hashes.values()],
+    });
+    await Promise.all(due.map((runId) => this.local.takeUp(runId, this.hashes)));
+  }
+
+  private assertOpen(what: string): void {
+    if (this.state === 'open') return;
+    const message = `DurableRunner.${what}(): the runner is ${this.state === 'new' ? 'not open yet: await open() first' : 'closed'}.`;
+    throw new OrkaConfigurationError([message], 'DurableRunner', [{ kind: 'invalid-run-option', message }]);
+  }
+
+  private unknownPipeline(name: string): OrkaConfigurationError {
+    const message =
+      `DurableRunner knows no pipeline "${name}": list it in the runner's pipelines ` +
+      `(known: ${[...this.byName.keys()].map((n) => `"${n}"`).join(', ') || 'none'}).`;
+    return new OrkaConfigurationError([message], 'DurableRunner', [
+      { kind: 'not-a-pipeline', pipeline: name, message },
+    ]);
+  }
+}

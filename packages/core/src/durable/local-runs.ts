@@ -1,0 +1,168 @@
+import { notify, globalObservers } from '../observation/observers.js';
+import type { Pipeline } from '../pipeline.js';
+import type { Claim } from '../stores/run-store.js';
+import type { Observer, OrkaEvent } from '../types/events.js';
+import type { RunResult } from '../types/records.js';
+import { RunExecution, type ExecutionEnd, type ExecutionHost } from './run-execution.js';
+
+/** What the runs executing here need from their runner. */
+export interface LocalRunsHost extends ExecutionHost {
+  pollMs: number;
+  /** The pipeline of that name and definition hash, when this runner has it (D5). */
+  pipelineOf(name: string, hash: string): Pipeline<unknown> | undefined;
+}
+
+type Outcome = { ok: true; result: RunResult<unknown> } | { ok: false; error: unknown };
+
+/** How many ended runs keep their outcome here for `result()`, with the very error object (D6). */
+const OUTCOMES_KEPT = 1_000;
+
+/**
+ * The durable runs executing in this process, and the outcomes of those that ended here: what
+ * `result()` waits on before it asks the store.
+ */
+export class LocalRuns {
+  private readonly executing = new Map<string, { execution: RunExecution; done: Promise<void> }>();
+  private readonly ended = new Map<string, Outcome>();
+  private readonly waiters = new Map<string, Array<() => void>>();
+
+  constructor(private readonly host: LocalRunsHost) {}
+
+  get leaseMs(): number {
+    return this.host.leaseMs;
+  }
+
+  /** Executes a run just created with this process as its owner (fence 1). */
+  startHere(
+    pipeline: Pipeline<unknown>,
+    runId: string,
+    context: unknown,
+    observer: Observer | undefined,
+  ): void {
+    const execution = new RunExecution(this.host, pipeline, {
+      runId,
+      lease: { owner: this.host.owner, fence: 1 },
+      steps: [],
+    });
+    this.track(execution, execution.execute({ kind: 'started', context }, observer));
+  }
+
+  /** Claims a run that needs an owner and executes it here, when this runner has its definition (D4, D5). */
+  async takeUp(runId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
+    if (this.executing.has(runId)) return;
+    const claim = await this.host.store.claim(runId, this.host.owner, this.host.leaseMs, Date.now());
+    if (claim === undefined) return;
+    const { run } = claim.loaded;
+    const pipeline =
+      hashes.get(run.pipeline) === run.definitionHash
+        ? this.host.pipelineOf(run.pipeline, run.definitionHash)
+        : undefined;
+    if (pipeline === undefined) {
+      await this.host.store.commit(runId, claim.lease, { release: true, now: Date.now() });
+      return;
+    }
+    const execution = new RunExecution(this.host, pipeline, {
+      runId,
+      lease: claim.lease,
+      steps: claim.loaded.steps,
+      ...(run.cancelRequested !== undefined && { cancelRequested: run.cancelRequested }),
+    });
+    this.announce(claim);
+    this.track(execution, execution.execute({ kind: 'taken', context: run.context }, undefined));
+  }
+
+  /** Whether the run executes in this process now. */
+  isExecuting(runId: string): boolean {
+    return this.executing.has(runId);
+  }
+
+  /** Cancels a run executing here at once (D7); false when it does not execute here. */
+  cancelHere(runId: string, reason: string): boolean {
+    const here = this.executing.get(runId);
+    here?.execution.cancel(reason);
+    return here !== undefined;
+  }
+
+  /** The outcome of a run that ended here, as the promise `result()` returns; undefined when none is kept. */
+  outcome(runId: string): Promise<RunResult<unknown>> | undefined {
+    const outcome = this.ended.get(runId);
+    if (outcome === undefined) return undefined;
+    return outcome.ok ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
+  }
+
+  /** Resolves when an execution of the run ends here, or after `ms`: `result()` then looks again. */
+  settledOrAfter(runId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const list = this.waiters.get(runId) ?? [];
+      list.push(done);
+      this.waiters.set(runId, list);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  /** Waits for the runs executing here; after `releaseAfterMs`, stops them at their next commit. */
+  async drain(releaseAfterMs: number | undefined): Promise<void> {
+    const all = () => Promise.all([...this.executing.values()].map((e) => e.done));
+    if (releaseAfterMs === undefined) return void (await all());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), releaseAfterMs)),
+    );
+    if ((await Promise.race([all(), late])) === 'late') {
+      for (const { execution } of this.executing.values()) execution.release();
+      await all();
+    }
+    clearTimeout(timer);
+  }
+
+  private track(execution: RunExecution, ending: Promise<ExecutionEnd>): void {
+    const done = ending.then(
+      (end) => this.settle(execution.runId, end),
+      (error: unknown) => this.settle(execution.runId, { kind: 'failed', error }),
+    );
+    this.executing.set(execution.runId, { execution, done });
+  }
+
+  private settle(runId: string, end: ExecutionEnd): void {
+    this.executing.delete(runId);
+    if (end.kind === 'ended') this.keep(runId, { ok: true, result: end.result });
+    else if (end.kind === 'failed') this.keep(runId, { ok: false, error: end.error });
+    const waiting = this.waiters.get(runId);
+    this.waiters.delete(runId);
+    for (const wake of waiting ?? []) wake();
+  }
+
+  private keep(runId: string, outcome: Outcome): void {
+    this.ended.set(runId, outcome);
+    if (this.ended.size > OUTCOMES_KEPT) this.ended.delete(this.ended.keys().next().value!);
+  }
+
+  /** The events of a run taken up (D8): resumed after its wait, or recovered from an owner that went away. */
+  private announce(claim: Claim): void {
+    const { was, loaded } = claim;
+    const base = { runId: loaded.run.runId, pipeline: loaded.run.pipeline, at: Date.now() };
+    let event: OrkaEvent | undefined;
+    if (was.status === 'waiting') {
+      const after = loaded.run.cancelRequested !== undefined ? 'cancel' : waitEnd(claim);
+      event = { ...base, type: 'run.resumed', after, by: this.host.owner };
+    } else if (was.owner !== undefined && was.owner !== this.host.owner) {
+      event = { ...base, type: 'run.recovered', from: was.owner, by: this.host.owner };
+    } else if (was.owner !== undefined) {
+      event = { ...base, type: 'run.resumed', after: 'restart', by: this.host.owner };
+    }
+    if (event === undefined) return;
+    for (const observer of [...this.host.observers, ...globalObservers()]) notify(observer, event);
+  }
+}
+
+/** What ended a wait: its signal, its time, or its timeout. */
+function waitEnd(claim: Claim): 'signal' | 'time' | 'timeout' {
+  const wait = claim.was.wait;
+  if (wait?.kind === 'sleep') return 'time';
+  const arrived = claim.loaded.signals.some((s) => s.name === wait?.signal && s.consumedBy === undefined);
+  return arrived ? 'signal' : 'timeout';
+}

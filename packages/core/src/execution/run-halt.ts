@@ -1,0 +1,14 @@
+import { OrkaError } from '../errors/orka-error.js';
+
+/**
+ * Why a durable run stops in this process without ending: it suspended to wait (W1, W3), its lease
+ * passed to another owner (D4), or its runner let it go (a worker closing). Thrown through the run's
+ * frames, past retries, compensations and finishers, to the durable runner; never reaches a caller.
+ */
+export class RunHalt extends OrkaError {
+  readonly code = 'RUN_HALTED';
+
+  constructor(readonly reason: 'suspended' | 'lease-lost' | 'released') {
+    super(`The run stopped in this process (${reason}); it goes on where its store says.`);
+  }
+}
