@@ -18,7 +18,8 @@ export type ConfigurationProblemKind =
   | 'step-already-conditional'
   | 'invalid-run-option'
   | 'invalid-fan-out-option'
-  | 'not-a-pipeline';
+  | 'not-a-pipeline'
+  | 'run-store';
 
 /**
  * One problem of a definition, as data: its kind, the pipeline and step it concerns, the subject (an
