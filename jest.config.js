@@ -4,7 +4,13 @@
 // `pnpm --filter <package> test` still runs one package alone.
 /** @type {import('jest').Config} */
 export default {
-  projects: ['<rootDir>/packages/core', '<rootDir>/packages/nestjs', '<rootDir>/e2e', '<rootDir>/docs'],
+  projects: [
+    '<rootDir>/packages/core',
+    '<rootDir>/packages/nestjs',
+    '<rootDir>/packages/postgres',
+    '<rootDir>/e2e',
+    '<rootDir>/docs',
+  ],
   // The e2e files spend much of their time waiting (a step timeout, a child process starting and
   // stopping), so files run side by side even on two cores.
   maxWorkers: 3,

@@ -5,5 +5,6 @@ export default {
   projects: [
     '<rootDir>/packages/core/jest.smoke.config.js',
     '<rootDir>/packages/nestjs/jest.smoke.config.js',
+    '<rootDir>/packages/postgres/jest.smoke.config.js',
   ],
 };

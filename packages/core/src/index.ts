@@ -69,6 +69,7 @@ export {
 export type { ContextCodec } from './durable/context-codec.js';
 export type { RunSnapshot, RunSnapshotPage, RunWaiting, SnapshotStepRecord } from './durable/run-snapshot.js';
 export { MemoryRunStore } from './stores/memory-run-store.js';
+export { runStoreRules } from './stores/store-rules.js';
 export type * from './stores/run-store.js';
 export {
   ContextNotSerializableError,

@@ -43,3 +43,9 @@ export function readCursor(cursor: string | undefined): { createdAt: number; run
     return undefined;
   }
 }
+
+/**
+ * The rules every run store applies the same way, for authors of stores for other databases: what
+ * counts as ended, when a run is due, and the cursor format of `list` pages.
+ */
+export const runStoreRules = { isEnded, wakesNow, isDue, pageCursor, readCursor } as const;
