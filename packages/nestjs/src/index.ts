@@ -18,7 +18,12 @@ export { SubPipeline } from './decorators/sub-pipeline.decorator.js';
 export { State } from './decorators/state.decorator.js';
 export { MapToHttp, type HttpMapping } from './http/map-to-http.decorator.js';
 export { OrkaModule } from './orka.module.js';
-export { PipelineRunner, type PipelineRunOptions } from './runtime/pipeline-runner.js';
+export {
+  PipelineRunner,
+  type PipelineRunOptions,
+  type PipelineStartOptions,
+  type PipelineStreamOptions,
+} from './runtime/pipeline-runner.js';
 export { OrkaContext } from './runtime/orka-context.js';
 export { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
 export { OrkaExceptionFilter } from './http/orka-exception.filter.js';
@@ -30,6 +35,7 @@ export type {
   OrkaModuleOptions,
   OrkaModuleAsyncOptions,
   ErrorMapping,
+  DurableModuleOptions,
 } from './interfaces/orka-module-options.interface.js';
 export type { PipelineDecoratorOptions } from './interfaces/pipeline-options.interface.js';
 export type { PipelineClass } from './interfaces/step-run.interface.js';
@@ -58,6 +64,13 @@ export {
   RunTimeoutError,
   CompensationError,
   RunResources,
+  InvalidArgumentError,
+  MemoryRunStore,
+  ContextNotSerializableError,
+  RunFailedError,
+  RunNotFoundError,
+  RunFinishedError,
+  SignalTimeoutError,
 } from '@orka/core';
 export type {
   BranchId,
@@ -86,4 +99,12 @@ export type {
   StepRun,
   StepStatus,
   RunResource,
+  ContextCodec,
+  RunStore,
+  RunFilter,
+  RunSnapshot,
+  RunSnapshotPage,
+  RunWaiting,
+  SnapshotStepRecord,
+  StoredRunStatus,
 } from '@orka/core';

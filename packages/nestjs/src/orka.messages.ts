@@ -90,3 +90,12 @@ export const STEP_TIMEOUT_BODY = (pipeline: string, step: string, budgetMs: numb
   `Step ${q(step)} of pipeline ${q(pipeline)} did not finish within its ${budgetMs} ms budget.`;
 export const RUN_TIMEOUT_BODY = (pipeline: string, budgetMs: number) =>
   `The run of pipeline ${q(pipeline)} did not finish within its ${budgetMs} ms deadline.`;
+export const DURABLE_REQUEST_SCOPED = (cls: string, name: string) =>
+  `${cls}: pipeline ${q(name)} is durable and request-scoped; a durable run outlives its request (it may resume in ` +
+  `another process, after a restart), so it cannot depend on one. Make the pipeline a singleton, or not durable.`;
+export const DURABLE_DEADLINE = (name: string) =>
+  `runner.run(${q(name)}, ..., { deadlineMs }): deadlines are not supported for durable pipelines, whose runs may ` +
+  `outlive the process; give the steps timeouts (@Step(name, { timeoutMs })) instead.`;
+export const DURABLE_ONLY = (method: string, name: string) =>
+  `runner.${method}(${q(name)}, ...): pipeline ${q(name)} is not durable; mark it @Pipeline({ durable: true }) to start ` +
+  `runs that survive the process, or use runner.run().`;

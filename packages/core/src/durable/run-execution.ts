@@ -97,11 +97,25 @@ export class RunExecution {
       await this.ledger.write({ status: result.outcome, context });
       return { kind: 'ended', result };
     } catch (err) {
-      if (err instanceof RunHalt) return { kind: 'halted', reason: err.reason };
+      if (err instanceof RunHalt) return this.halt(err);
       return this.fail(err, compiled.name, () => encodeContext(compiled.name, compiled.codec, ctx));
     } finally {
       clearInterval(this.renewal);
     }
+  }
+
+  /**
+   * The run stops here. Let go by this process (a shutdown), its lease is given up at once, so that
+   * another process takes it up now rather than when the lease runs out; a lost lease is not ours to
+   * give up.
+   */
+  private async halt(halt: RunHalt): Promise<ExecutionEnd> {
+    if (halt.reason === 'released') {
+      await this.host.store
+        .commit(this.runId, this.ledger.lease, { release: true, now: Date.now() })
+        .catch(() => undefined);
+    }
+    return { kind: 'halted', reason: halt.reason };
   }
 
   /** Commits a failed run with its error (D6); the caller here still gets the very error object. */
@@ -120,7 +134,7 @@ export class RunExecution {
         ...(text !== undefined && { context: text }),
       });
     } catch (halt) {
-      if (halt instanceof RunHalt) return { kind: 'halted', reason: halt.reason };
+      if (halt instanceof RunHalt) return this.halt(halt);
       throw halt;
     }
     if (runFailure(err) === undefined) {

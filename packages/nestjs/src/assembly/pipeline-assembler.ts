@@ -4,6 +4,7 @@ import {
   Pipeline as KernelPipeline,
   type ConfigurationProblem,
   type ConfigurationProblemKind,
+  type ContextCodec,
   type ContextPreparer,
 } from '@orka/core';
 import type { DecoratedMethod, OrkaMetadataAccessor } from '../discovery/orka-metadata.accessor.js';
@@ -11,6 +12,7 @@ import { layOutSteps, type StepLayout } from '../discovery/step-layout.js';
 import type { PipelineHost, StepOverride } from '../interfaces/pipeline-host.interface.js';
 import * as messages from '../orka.messages.js';
 import { contextPreparer, type ContextValidationSettings } from '../validation/context-validator.js';
+import { classTransformerCodec } from '../durable/class-transformer.codec.js';
 import { fillPipeline } from './fill-pipeline.js';
 import { invokerFor } from './handler-invoker.js';
 
@@ -59,6 +61,8 @@ export class PipelineAssembler {
       { methods: DecoratedMethod[]; steps: StepLayout[]; clean: boolean }
     >();
     for (const host of hosts) {
+      if (host.options.durable === true && host.requestScoped)
+        problems.push(messages.DURABLE_REQUEST_SCOPED(host.cls.name, host.name));
       const methods = this.settings.accessor.methods(host.cls);
       const { steps, problems: own } = layOutSteps(host, methods);
       problems.push(...own);
@@ -99,11 +103,20 @@ export class PipelineAssembler {
     const prepare = context
       ? (contextPreparer(host.name, context, this.settings.validation) as ContextPreparer<object>)
       : undefined;
-    const { timeoutMs, compensateOnCancel } = host.options;
+    const { timeoutMs, compensateOnCancel, version } = host.options;
+    // Every pipeline with a context class gets the codec: it costs nothing until a durable run (or a
+    // sub-run of one) commits a context, and then a resumed step gets an instance of the class (D3).
+    const codec = context
+      ? (classTransformerCodec(
+          host.name,
+          context,
+          this.settings.validation.transformOptions,
+        ) as ContextCodec<object>)
+      : undefined;
     const kernel = new KernelPipeline<object>(
       host.name,
       steps.map((s) => s.name),
-      { timeoutMs, compensateOnCancel, prepare },
+      { timeoutMs, compensateOnCancel, prepare, version, codec },
     );
     return { host, kernel, prepare };
   }

@@ -19,10 +19,24 @@ export interface HttpMapping {
  */
 export function MapToHttp(status: number, options: { code?: string } = {}): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(
-      HTTP_MAPPING_METADATA,
-      { status, code: options.code } satisfies HttpMapping,
-      target,
-    );
+    const mapping = { status, code: options.code } satisfies HttpMapping;
+    Reflect.defineMetadata(HTTP_MAPPING_METADATA, mapping, target);
+    mappedByName().set(target.name, mapping);
   };
+}
+
+/**
+ * The mapped classes by name: a durable run that failed in another process comes back as a
+ * `RunFailedError` with only its error's class name, and maps as that class would (N11). On a global
+ * symbol, so that the ESM and the CommonJS build of this package share it.
+ */
+function mappedByName(): Map<string, HttpMapping> {
+  const key = Symbol.for('orka:http-mappings-by-name');
+  const holder = globalThis as { [key]?: Map<string, HttpMapping> };
+  return (holder[key] ??= new Map<string, HttpMapping>());
+}
+
+/** The mapping of the `@MapToHttp` class of that name, if any. */
+export function httpMappingByName(name: string): HttpMapping | undefined {
+  return mappedByName().get(name);
 }

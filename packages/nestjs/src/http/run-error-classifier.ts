@@ -1,6 +1,14 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { RunTimeoutError, StepTimeoutError, runFailure } from '@orka/core';
-import type { HttpMapping } from './map-to-http.decorator.js';
+import {
+  RunFailedError,
+  RunFinishedError,
+  RunNotFoundError,
+  RunTimeoutError,
+  SignalTimeoutError,
+  StepTimeoutError,
+  runFailure,
+} from '@orka/core';
+import { httpMappingByName, type HttpMapping } from './map-to-http.decorator.js';
 import { OrkaShutdownError } from '../errors/orka-shutdown.error.js';
 import { OrkaValidationError } from '../errors/orka-validation.error.js';
 import type { ErrorMapping } from '../interfaces/orka-module-options.interface.js';
@@ -36,6 +44,11 @@ export class RunErrorClassifier {
         { cause: err },
       );
     }
+    // Asking about a durable run that does not exist, or has ended: the caller's mistake (N11).
+    if (err instanceof RunNotFoundError)
+      return this.plain(HttpStatus.NOT_FOUND, err.code, err.message, { runId: err.runId }, err);
+    if (err instanceof RunFinishedError)
+      return this.plain(HttpStatus.CONFLICT, err.code, err.message, { runId: err.runId }, err);
     const failure = runFailure(err);
     if (!failure) return err;
     const where = { pipeline: failure.pipeline, step: failure.step, runId: failure.rootRunId };
@@ -49,6 +62,17 @@ export class RunErrorClassifier {
         err,
         where,
       );
+    }
+    // A durable run that failed elsewhere, or before a restart, maps as its error's class would.
+    if (err instanceof RunFailedError) {
+      const byName =
+        httpMappingByName(err.originalName) ?? this.mappings.find((m) => m.error.name === err.originalName);
+      if (byName) {
+        return this.exception(byName.status, byName.code ?? err.originalName, err.message, err, where);
+      }
+    }
+    if (err instanceof SignalTimeoutError) {
+      return this.exception(HttpStatus.GATEWAY_TIMEOUT, err.code, err.message, err, where);
     }
     // The kernel's timeout messages end with advice for the developer, which belongs in the log only.
     if (err instanceof StepTimeoutError) {
@@ -75,6 +99,16 @@ export class RunErrorClassifier {
   logLevel(err: unknown): 'warn' | 'error' {
     const http = this.toHttp(err);
     return http instanceof HttpException && http.getStatus() < 500 ? 'warn' : 'error';
+  }
+
+  private plain(
+    status: number,
+    error: string,
+    message: string,
+    fields: Record<string, string>,
+    err: unknown,
+  ): HttpException {
+    return new HttpException({ statusCode: status, error, message, ...fields }, status, { cause: err });
   }
 
   private exception(

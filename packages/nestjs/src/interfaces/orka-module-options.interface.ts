@@ -1,5 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { Observer } from '@orka/core';
+import type { Observer, RunStore } from '@orka/core';
 import type { ClassTransformOptions } from 'class-transformer';
 import type { ValidatorOptions } from 'class-validator';
 
@@ -52,6 +52,25 @@ export interface OrkaModuleOptions {
    * request-scoped; `true` always; `false` never. Off, runs pay nothing for it.
    */
   context?: boolean | 'auto';
+  /**
+   * Where durable pipelines (`@Pipeline({ durable: true })`) keep their runs: `SqliteRunStore` from
+   * `@orka/core/sqlite`, `PostgresRunStore` from `@orka/postgres`, or any `RunStore`. Default: a
+   * `MemoryRunStore` (durable semantics within the process, nothing kept across restarts). Opened at
+   * bootstrap when a durable pipeline exists; closed at shutdown after runs in flight drained.
+   */
+  store?: RunStore;
+  /** How this process takes part in durable runs. */
+  durable?: DurableModuleOptions;
+}
+
+/** Options of the durable runs of `OrkaModule`. */
+export interface DurableModuleOptions {
+  /** This process's name in leases; random by default. */
+  owner?: string;
+  /** How long a lease lasts without renewal, in ms (default 30000). */
+  leaseMs?: number;
+  /** How often due timers and abandoned runs are looked for, in ms (default 1000). */
+  pollMs?: number;
 }
 
 /** Options of `OrkaModule.forRootAsync()`. */

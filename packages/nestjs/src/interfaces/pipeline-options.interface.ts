@@ -27,4 +27,16 @@ export interface PipelineDecoratorOptions {
    * names are meant.
    */
   allowSimilarStepNames?: boolean;
+  /**
+   * Make runs of this pipeline durable (N11): each step commits to the module's run store, and a run
+   * cut off by a crash, a deploy or a restart is taken up again by any process with the same
+   * definition. `runner.start`, `result`, `get`, `list`, `cancel` serve it; `runner.run` is `start`
+   * then `result`. Request-scoped pipelines cannot be durable (N12).
+   */
+  durable?: boolean;
+  /**
+   * The definition's version, part of its hash (D5): a durable run only ever runs on the definition it
+   * started with. Change it when a change of the steps must not meet runs started before.
+   */
+  version?: string;
 }

@@ -1,25 +1,37 @@
-import { HttpException, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type Type,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   combineObservers,
+  InvalidArgumentError,
   type Observer,
   type OrkaEvent,
   type PipelineDescription,
   type PlannedStep,
+  type RunFilter,
   type RunOptions,
   type RunResult,
+  type RunSnapshot,
+  type RunSnapshotPage,
 } from '@orka/core';
-import { Observable } from 'rxjs';
-import { orkaStorage } from './orka-context.storage.js';
+import type { Observable } from 'rxjs';
+import { DurableRuns } from '../durable/durable-runs.js';
 import { RunErrorClassifier, asHttpException } from '../http/run-error-classifier.js';
 import type { OrkaModuleOptions } from '../interfaces/orka-module-options.interface.js';
 import type { PipelineContextOf, PipelineTarget } from '../interfaces/typing.js';
 import { ORKA_MODULE_OPTIONS } from '../orka.constants.js';
-import { RUN_STREAM_UNSUBSCRIBED } from '../orka.messages.js';
+import { DURABLE_ONLY } from '../orka.messages.js';
 import { PipelineRegistry, type RegisteredPipeline } from './pipeline.registry.js';
 import { RunLogger } from './run-logger.js';
+import { RunScope } from './run-scope.js';
+import { runStream } from './run-stream.js';
 import { ShutdownGate } from './shutdown-gate.js';
-import type { Type } from '@nestjs/common';
 
 /** Options of a run through `PipelineRunner`: the kernel's run options. */
 export type PipelineRunOptions = Pick<RunOptions, 'signal' | 'runId' | 'deadlineMs' | 'observer'>;
@@ -33,8 +45,18 @@ export interface PipelineStreamOptions extends PipelineRunOptions {
   cancelOnUnsubscribe?: boolean;
 }
 
+/** Options of `PipelineRunner.start` (durable pipelines). */
+export interface PipelineStartOptions {
+  /** A run with this key already there is not started again; `start()` resolves to its id (D1). */
+  idempotencyKey?: string;
+  /** The run's id; a random UUID by default. */
+  runId?: string;
+  /** Receives this run's events while it executes in this process. */
+  observer?: Observer;
+}
+
 /**
- * Runs the application's pipelines (N3). A singleton: inject it anywhere.
+ * Runs the application's pipelines (N3, N11). A singleton: inject it anywhere.
  *
  * ```ts
  * const { context } = await this.runner.run(OnboardingPipeline, body); // context: OnboardingContext
@@ -42,9 +64,11 @@ export interface PipelineStreamOptions extends PipelineRunOptions {
  * @publicApi
  */
 @Injectable()
-export class PipelineRunner implements OnModuleDestroy {
+export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly appObservers: Observer[];
   private readonly resolvePipeline = (source: unknown) => this.registry.kernelFor(source);
+  private readonly durable: DurableRuns;
+  private readonly scope: RunScope;
 
   constructor(
     private readonly registry: PipelineRegistry,
@@ -56,12 +80,18 @@ export class PipelineRunner implements OnModuleDestroy {
   ) {
     const runLines = logger.runLines();
     this.appObservers = [...(options.observers ?? []), ...(runLines ? [runLines] : [])];
+    this.scope = new RunScope(registry, moduleRef);
+    this.durable = new DurableRuns(registry, options, {
+      observer: (own) => this.observerFor(own),
+      scope: this.scope,
+      shutdown,
+    });
   }
 
   /**
    * Runs a pipeline with `input` as its context (validated into the pipeline's context class, when it
    * declares one). Resolves to the run's result, typed by the class's context; rejects with the
-   * step's error unchanged.
+   * step's error unchanged. For a durable pipeline, it is `start()` then `result()`.
    */
   run<P>(
     pipeline: Type<P>,
@@ -70,39 +100,23 @@ export class PipelineRunner implements OnModuleDestroy {
   ): Promise<RunResult<PipelineContextOf<P>>>;
   run(pipeline: string, input: unknown, options?: PipelineRunOptions): Promise<RunResult<unknown>>;
   run(target: PipelineTarget, input: unknown, options: PipelineRunOptions = {}): Promise<RunResult<unknown>> {
-    let entry: RegisteredPipeline;
-    try {
-      entry = this.registry.get(target);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const refusal = this.shutdown.refusal(entry.host.name);
-    if (refusal) return Promise.reject(refusal);
-    const runOptions: RunOptions = {
-      runId: options.runId,
-      deadlineMs: options.deadlineMs,
-      signal: options.signal ? AbortSignal.any([options.signal, this.shutdown.signal]) : this.shutdown.signal,
-      observer: this.observerFor(options.observer),
-      resolvePipeline: this.resolvePipeline,
-    };
-    const start = () =>
-      (entry.kernel.run(input as object, runOptions) as Promise<RunResult<unknown>>).then((result) =>
-        this.shutdown.check(result, options.signal),
-      );
-    let promise: Promise<RunResult<unknown>>;
-    if (this.registry.tracking) {
-      const outer = orkaStorage.getStore();
-      const request = outer?.request;
-      promise = orkaStorage.run(
-        { request, contextId: outer?.contextId ?? this.contextIdFor(request) },
-        start,
-      );
-    } else {
-      promise = start();
-    }
-    this.shutdown.track(promise);
-    promise.catch((err: unknown) => this.logger.failed(err));
-    return promise;
+    return this.launch(target, (entry) =>
+      entry.host.options.durable === true
+        ? this.durable.run(entry, input, options)
+        : this.scope.enter(() =>
+            (
+              entry.kernel.run(input as object, {
+                runId: options.runId,
+                deadlineMs: options.deadlineMs,
+                signal: options.signal
+                  ? AbortSignal.any([options.signal, this.shutdown.signal])
+                  : this.shutdown.signal,
+                observer: this.observerFor(options.observer),
+                resolvePipeline: this.resolvePipeline,
+              }) as Promise<RunResult<unknown>>
+            ).then((result) => this.shutdown.check(result, options.signal)),
+          ),
+    );
   }
 
   /**
@@ -111,28 +125,50 @@ export class PipelineRunner implements OnModuleDestroy {
    */
   run$(pipeline: PipelineTarget, input: unknown, options: PipelineStreamOptions = {}): Observable<OrkaEvent> {
     const { cancelOnUnsubscribe, ...runOptions } = options;
-    return new Observable<OrkaEvent>((subscriber) => {
-      const observer = combineObservers(options.observer, (event) => subscriber.next(event));
-      const cancel = cancelOnUnsubscribe ? new AbortController() : undefined;
-      const signal =
-        cancel && options.signal
-          ? AbortSignal.any([options.signal, cancel.signal])
-          : (cancel?.signal ?? options.signal);
-      let settled = false;
-      this.run(pipeline as string, input, { ...runOptions, observer, signal }).then(
-        () => {
-          settled = true;
-          subscriber.complete();
-        },
-        (err: unknown) => {
-          settled = true;
-          subscriber.error(err);
-        },
-      );
-      return () => {
-        if (!settled) cancel?.abort(new DOMException(RUN_STREAM_UNSUBSCRIBED, 'AbortError'));
-      };
+    return runStream(
+      (observer, signal) => this.run(pipeline as string, input, { ...runOptions, observer, signal }),
+      { observer: options.observer, signal: options.signal, cancelOnUnsubscribe },
+    );
+  }
+
+  /**
+   * Starts a run of a durable pipeline and resolves once it is committed (D1), with its id; it goes on
+   * in the background, here or, after a crash, in any process with the same definition. With an
+   * `idempotencyKey` already used, starts nothing and resolves to that run's id (`created: false`).
+   */
+  start(
+    pipeline: PipelineTarget,
+    input: unknown,
+    options: PipelineStartOptions = {},
+  ): Promise<{ runId: string; created: boolean }> {
+    return this.launch(pipeline, (entry) => {
+      if (entry.host.options.durable !== true)
+        throw new InvalidArgumentError(entry.host.name, 'pipeline', DURABLE_ONLY('start', entry.host.name));
+      return this.durable.start(entry, input, options);
     });
+  }
+
+  /**
+   * The result of a durable run once it has ended, wherever it executes (D6): in the process that ran
+   * a failed run, it rejects with the very error; elsewhere, or after a restart, with `RunFailedError`.
+   */
+  result<C = unknown>(runId: string): Promise<RunResult<C>> {
+    return this.durable.result(runId) as Promise<RunResult<C>>;
+  }
+
+  /** A durable run as its store has it (status, context, records, what it waits for); undefined when unknown. */
+  get(runId: string): Promise<RunSnapshot | undefined> {
+    return this.durable.get(runId);
+  }
+
+  /** A page of durable runs, newest first; pass `cursor` on for the next. */
+  list(filter: RunFilter = {}): Promise<RunSnapshotPage> {
+    return this.durable.list(filter);
+  }
+
+  /** Cancels a durable run (D7): a waiting one at once, a running one at its next step boundary. */
+  cancel(runId: string, reason?: string): Promise<void> {
+    return this.durable.cancel(runId, reason);
   }
 
   /** What a run would do with each step for this input (after validation); nothing executes (K11). */
@@ -175,26 +211,38 @@ export class PipelineRunner implements OnModuleDestroy {
     };
   }
 
+  /** N11: opens the run store and resumes unfinished durable runs, once every provider is ready. */
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.openIfNeeded();
+  }
+
   /**
-   * N9: refuses new runs, lets the runs in flight finish within the grace period, then aborts their
-   * signals and waits for them to settle. Done at `onModuleDestroy`, the first shutdown hook, so that
-   * the services that runs in flight use are still alive while they finish.
+   * N9, N11: refuses new runs, lets the runs in flight finish within the grace period, then aborts the
+   * in-memory ones and lets the durable ones go at their next commit (they resume elsewhere, or at the
+   * next start); closes the store. Done at `onModuleDestroy`, the first shutdown hook, so that the
+   * services that runs in flight use are still alive while they finish.
    */
-  onModuleDestroy(): Promise<void> {
-    return this.shutdown.close();
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.shutdown.close(), this.durable.close(this.shutdown.graceMs)]);
+  }
+
+  /** Looks the pipeline up, refuses it during shutdown, and tracks and logs what `work` starts. */
+  private launch<T>(target: PipelineTarget, work: (entry: RegisteredPipeline) => Promise<T>): Promise<T> {
+    let promise: Promise<T>;
+    try {
+      const entry = this.registry.get(target);
+      const refusal = this.shutdown.refusal(entry.host.name);
+      promise = refusal ? Promise.reject(refusal) : work(entry);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.shutdown.track(promise);
+    promise.catch((err: unknown) => this.logger.failed(err));
+    return promise;
   }
 
   private observerFor(own: Observer | undefined): Observer | undefined {
     // Each observer on its own: one that throws must not keep the others from seeing the event.
     return this.appObservers.length === 0 ? own : combineObservers(own, ...this.appObservers);
-  }
-
-  private contextIdFor(request: unknown): ContextId | undefined {
-    if (!this.registry.hasRequestScoped) return undefined;
-    if (request === undefined || request === null || typeof request !== 'object')
-      return ContextIdFactory.create();
-    const contextId = ContextIdFactory.getByRequest(request);
-    this.moduleRef.registerRequestByContextId(request, contextId);
-    return contextId;
   }
 }

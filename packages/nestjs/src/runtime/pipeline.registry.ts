@@ -78,6 +78,16 @@ export class PipelineRegistry implements OnModuleInit {
     return typeof target === 'string' ? this.names().get(target) : this.entries().get(target);
   }
 
+  /** Every registered pipeline's kernel pipeline. */
+  kernels(): KernelPipeline<unknown>[] {
+    return [...this.names().values()].map((e) => e.kernel as KernelPipeline<unknown>);
+  }
+
+  /** Whether any pipeline is durable. */
+  get hasDurable(): boolean {
+    return [...this.names().values()].some((e) => e.host.options.durable === true);
+  }
+
   /** The names of every registered pipeline. */
   pipelineNames(): string[] {
     return [...this.names().keys()];

@@ -49,11 +49,30 @@ export class ShutdownGate {
     return result;
   }
 
+  /** The grace period of a shutdown, in ms. */
+  get graceMs(): number {
+    return this.options.shutdownGraceMs ?? 10_000;
+  }
+
+  /**
+   * `work`, or the `OrkaShutdownError` of a shutdown whose grace period ran out first: a caller waiting
+   * on a durable run that this process let go (it goes on elsewhere) gets a 503, not a hanging request.
+   */
+  race<T>(work: Promise<T>): Promise<T> {
+    const signal = this.signal;
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise<T>((resolve, reject) => {
+      const abort = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', abort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    });
+  }
+
   /** Refuses new runs, waits for those in flight, and aborts them when the grace period is over. */
   async close(): Promise<void> {
     this.closing = true;
     if (this.inFlight.size === 0) return;
-    const grace = this.options.shutdownGraceMs ?? 10_000;
+    const grace = this.graceMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), grace)));
     const result = await Promise.race([
