@@ -9,6 +9,7 @@ export default {
     '<rootDir>/packages/nestjs',
     '<rootDir>/packages/postgres',
     '<rootDir>/e2e',
+    '<rootDir>/durability',
     '<rootDir>/docs',
   ],
   // The e2e files spend much of their time waiting (a step timeout, a child process starting and

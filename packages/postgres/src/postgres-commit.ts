@@ -1,5 +1,5 @@
 import { runStoreRules, type CommitResult, type Lease, type RunWrite } from '@orka/core';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { waitColumns } from './postgres-rows.js';
 
 /** A commit whose signal was consumed already: its transaction is rolled back, and it answers `ok: false`. */
@@ -101,4 +101,20 @@ export async function applyCommit(
     ...(cancelRequested !== undefined && { cancelRequested }),
     ...(wakeNow && { wakeNow: true }),
   };
+}
+
+/** Runs `work` in a transaction on a client of the pool: committed when it resolves, else rolled back. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }

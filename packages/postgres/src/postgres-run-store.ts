@@ -6,6 +6,7 @@ import type {
   LoadedRun,
   NewRun,
   RunFilter,
+  RunLease,
   RunPage,
   RunStore,
   RunWrite,
@@ -13,7 +14,7 @@ import type {
 } from '@orka/core';
 import { runStoreRules } from '@orka/core';
 import pg from 'pg';
-import { applyCommit, SignalTaken } from './postgres-commit.js';
+import { applyCommit, inTransaction, SignalTaken } from './postgres-commit.js';
 import { dueRuns, loadRun, pageOfRuns, pruneRuns, withEntries } from './postgres-reads.js';
 import { RUN_COLUMNS, type RunRow } from './postgres-rows.js';
 import { migrate, storeProblem } from './postgres-schema.js';
@@ -149,17 +150,20 @@ export class PostgresRunStore implements RunStore {
     };
   }
 
-  async renew(runId: string, lease: Lease, leaseMs: number, now: number): Promise<boolean> {
-    const renewed = await this.db().query(
-      `UPDATE ${this.s}.orka_runs SET lease_until = $1
-       WHERE run_id = $2 AND owner = $3 AND fence = $4 AND status IN ('running', 'waiting')`,
-      [now + leaseMs, runId, lease.owner, lease.fence],
+  async renew(owner: string, leases: readonly RunLease[], leaseMs: number, now: number): Promise<string[]> {
+    if (leases.length === 0) return [];
+    const renewed = await this.db().query<{ run_id: string }>(
+      `UPDATE ${this.s}.orka_runs r SET lease_until = $1
+       FROM unnest($3::text[], $4::bigint[]) AS l(run_id, fence)
+       WHERE r.run_id = l.run_id AND r.fence = l.fence AND r.owner = $2 AND r.status IN ('running', 'waiting')
+       RETURNING r.run_id`,
+      [now + leaseMs, owner, leases.map((l) => l.runId), leases.map((l) => l.fence)],
     );
-    return renewed.rowCount === 1;
+    return renewed.rows.map((r) => r.run_id);
   }
 
   commit(runId: string, lease: Lease, write: RunWrite): Promise<CommitResult> {
-    return this.transaction((client) => applyCommit(client, this.s, runId, lease, write)).catch(
+    return inTransaction(this.db(), (client) => applyCommit(client, this.s, runId, lease, write)).catch(
       (err: unknown) => {
         if (err instanceof SignalTaken) return { ok: false };
         throw err;
@@ -172,7 +176,7 @@ export class PostgresRunStore implements RunStore {
     signal: { name: string; payload: string; dedupeKey?: string },
     now: number,
   ): Promise<SignalOutcome> {
-    return this.transaction(async (client): Promise<SignalOutcome> => {
+    return inTransaction(this.db(), async (client): Promise<SignalOutcome> => {
       // The run's row lock orders this signal against a commit that suspends the run on it.
       const row = (
         await client.query<{ status: string }>(
@@ -225,21 +229,6 @@ export class PostgresRunStore implements RunStore {
       throw err;
     }
     this.pool = pool;
-  }
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db().connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 
   private db(): pg.Pool {

@@ -3,12 +3,13 @@ import { OrkaConfigurationError } from '../errors/configuration-error.js';
 import { RunNotFoundError } from '../errors/durable-errors.js';
 import { recordFailure } from '../errors/run-failure.js';
 import type { Pipeline } from '../pipeline.js';
-import type { RunFilter, RunStore } from '../stores/run-store.js';
+import type { LoadedRun, RunFilter, RunStore } from '../stores/run-store.js';
 import type { Observer } from '../types/events.js';
 import type { PipelineRef, PipelineResolver } from '../types/pipeline-ref.js';
 import type { RunResult } from '../types/records.js';
 import { encodeContext } from './context-codec.js';
 import { definitionHashes } from './definition-hash.js';
+import { Limiter } from './limiter.js';
 import { LocalRuns } from './local-runs.js';
 import { snapshotOf, storedResult, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
 
@@ -61,6 +62,8 @@ export class DurableRunner {
   private readonly pollMs: number;
   private poller: ReturnType<typeof setInterval> | undefined;
   private state: 'new' | 'open' | 'closed' = 'new';
+  /** The store reads of `result()` calls waiting on runs that execute elsewhere. */
+  private readonly reads = new Limiter(4);
 
   constructor(options: DurableRunnerOptions) {
     this.store = options.store;
@@ -158,26 +161,32 @@ export class DurableRunner {
         await this.local.settledOrAfter(runId, this.pollMs);
         continue;
       }
-      const loaded = await this.store.load(runId);
+      const loaded = await this.reads.run(() => this.store.load(runId));
       if (loaded === undefined) throw new RunNotFoundError(runId);
-      const { status } = loaded.run;
-      if (status !== 'running' && status !== 'waiting') {
-        try {
-          return storedResult(loaded, this.byName.get(loaded.run.pipeline)?.compile());
-        } catch (err) {
-          const step = loaded.run.error?.step ?? '';
-          recordFailure(err, {
-            pipeline: loaded.run.error?.pipeline ?? loaded.run.pipeline,
-            step,
-            runId,
-            parentRunId: undefined,
-            rootRunId: runId,
-            steps: [],
-          });
-          throw err;
-        }
-      }
-      await this.local.settledOrAfter(runId, this.pollMs);
+      const { status, leaseUntil } = loaded.run;
+      if (status !== 'running' && status !== 'waiting') return this.ended(loaded);
+      // Abandoned by its owner: take it up now rather than at the next poll (D4).
+      if (this.state === 'open' && status === 'running' && (leaseUntil ?? 0) <= Date.now())
+        await this.local.takeUp(runId, this.hashes);
+      if (!this.local.isExecuting(runId)) await this.local.settledOrAfter(runId, this.pollMs);
+    }
+  }
+
+  /** The result of a run that ended, from its store: `RunFailedError` for a failed one (D6). */
+  private ended(loaded: LoadedRun): RunResult<unknown> {
+    try {
+      return storedResult(loaded, this.byName.get(loaded.run.pipeline)?.compile());
+    } catch (err) {
+      const error = loaded.run.error;
+      recordFailure(err, {
+        pipeline: error?.pipeline ?? loaded.run.pipeline,
+        step: error?.step ?? '',
+        runId: loaded.run.runId,
+        parentRunId: undefined,
+        rootRunId: loaded.run.runId,
+        steps: [],
+      });
+      throw err;
     }
   }
 

@@ -25,6 +25,9 @@ export class LocalRuns {
   private readonly executing = new Map<string, { execution: RunExecution; done: Promise<void> }>();
   private readonly ended = new Map<string, Outcome>();
   private readonly waiters = new Map<string, Array<() => void>>();
+  private renewal: ReturnType<typeof setInterval> | undefined;
+  private renewing = false;
+  private readonly claiming = new Set<string>();
 
   constructor(private readonly host: LocalRunsHost) {}
 
@@ -49,7 +52,18 @@ export class LocalRuns {
 
   /** Claims a run that needs an owner and executes it here, when this runner has its definition (D4, D5). */
   async takeUp(runId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
-    if (this.executing.has(runId)) return;
+    // The poller and a waiting result() may both ask for the run at once: one claim, not two (a second
+    // claim by this owner would raise the fence under the first execution).
+    if (this.executing.has(runId) || this.claiming.has(runId)) return;
+    this.claiming.add(runId);
+    try {
+      await this.claimAndExecute(runId, hashes);
+    } finally {
+      this.claiming.delete(runId);
+    }
+  }
+
+  private async claimAndExecute(runId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
     const claim = await this.host.store.claim(runId, this.host.owner, this.host.leaseMs, Date.now());
     if (claim === undefined) return;
     const { run } = claim.loaded;
@@ -125,6 +139,38 @@ export class LocalRuns {
       (error: unknown) => this.settle(execution.runId, { kind: 'failed', error }),
     );
     this.executing.set(execution.runId, { execution, done });
+    if (this.renewal === undefined) {
+      this.renewal = setInterval(() => void this.renewAll(), Math.max(50, this.host.leaseMs / 3));
+      this.renewal.unref?.();
+    }
+  }
+
+  /**
+   * Renews the leases of every run executing here in one write to the store, every third of the lease
+   * (D4): a process running a thousand runs renews once, not a thousand times. A run whose lease has
+   * passed to another owner stops. A renewal that fails (the database is away) is tried again at the
+   * next tick; should the lease run out meanwhile, the fence refuses this process's next commit.
+   */
+  private async renewAll(): Promise<void> {
+    if (this.executing.size === 0) {
+      clearInterval(this.renewal);
+      this.renewal = undefined;
+      return;
+    }
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      const live = [...this.executing.values()].map((e) => e.execution).filter((e) => !e.ledger.halted);
+      const leases = live.map((e) => ({ runId: e.runId, fence: e.ledger.lease.fence }));
+      const kept = new Set(
+        await this.host.store.renew(this.host.owner, leases, this.host.leaseMs, Date.now()),
+      );
+      for (const execution of live) if (!kept.has(execution.runId)) execution.leaseLost();
+    } catch {
+      // Tried again at the next tick (see above).
+    } finally {
+      this.renewing = false;
+    }
   }
 
   private settle(runId: string, end: ExecutionEnd): void {

@@ -45,7 +45,6 @@ export type ExecutionEnd =
 export class RunExecution {
   readonly controller = new AbortController();
   readonly ledger: RunLedger;
-  private renewal: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly host: ExecutionHost,
@@ -89,8 +88,6 @@ export class RunExecution {
     state.journal = FrameJournal.root(this.ledger, compiled);
     state.resolvePipeline = this.host.resolvePipeline;
     state.resumed = start.kind === 'taken';
-    this.renewal = setInterval(() => void this.renew(), Math.max(50, this.host.leaseMs / 3));
-    this.renewal.unref?.();
     try {
       const result = await executeRun(state, 0, compiled.steps.length, true);
       const context = encodeContext(compiled.name, compiled.codec, ctx);
@@ -99,8 +96,6 @@ export class RunExecution {
     } catch (err) {
       if (err instanceof RunHalt) return this.halt(err);
       return this.fail(err, compiled.name, () => encodeContext(compiled.name, compiled.codec, ctx));
-    } finally {
-      clearInterval(this.renewal);
     }
   }
 
@@ -150,14 +145,10 @@ export class RunExecution {
     return { kind: 'failed', error: err };
   }
 
-  private async renew(): Promise<void> {
+  /** The lease passed to another owner (a renewal found it gone): stop at once, commit nothing more (D4). */
+  leaseLost(): void {
     if (this.ledger.halted) return;
-    const kept = await this.host.store
-      .renew(this.runId, this.ledger.lease, this.host.leaseMs, Date.now())
-      .catch(() => false);
-    if (!kept && !this.ledger.halted) {
-      this.ledger.halted = new RunHalt('lease-lost');
-      this.controller.abort(this.ledger.halted);
-    }
+    this.ledger.halted = new RunHalt('lease-lost');
+    this.controller.abort(this.ledger.halted);
   }
 }

@@ -6,6 +6,7 @@ import type {
   LoadedRun,
   NewRun,
   RunFilter,
+  RunLease,
   RunPage,
   RunStore,
   RunWrite,
@@ -84,11 +85,15 @@ export class MemoryRunStore implements RunStore {
     return { lease: { owner, fence: run.fence }, loaded: copyOf(entry), was };
   }
 
-  async renew(runId: string, lease: Lease, leaseMs: number, now: number): Promise<boolean> {
-    const entry = this.holding(runId, lease);
-    if (!entry) return false;
-    entry.run.leaseUntil = now + leaseMs;
-    return true;
+  async renew(owner: string, leases: readonly RunLease[], leaseMs: number, now: number): Promise<string[]> {
+    const kept: string[] = [];
+    for (const { runId, fence } of leases) {
+      const entry = this.holding(runId, { owner, fence });
+      if (!entry) continue;
+      entry.run.leaseUntil = now + leaseMs;
+      kept.push(runId);
+    }
+    return kept;
   }
 
   async commit(runId: string, lease: Lease, write: RunWrite): Promise<CommitResult> {

@@ -84,6 +84,12 @@ export interface Lease {
   fence: number;
 }
 
+/** One run's lease, as `renew` takes them. */
+export interface RunLease {
+  runId: string;
+  fence: number;
+}
+
 /** A run taken by a claim: the lease, the run as it now is, and what it was before (for the events, D8). */
 export interface Claim {
   lease: Lease;
@@ -173,8 +179,12 @@ export interface RunStore {
    * fence and returns the new lease and the run; undefined when it cannot be had.
    */
   claim(runId: string, owner: string, leaseMs: number, now: number): Promise<Claim | undefined>;
-  /** Extends a live lease; false when it has passed to another owner. */
-  renew(runId: string, lease: Lease, leaseMs: number, now: number): Promise<boolean>;
+  /**
+   * Extends the leases `owner` holds on these runs (each with the fence of its claim), in one write
+   * however many runs a process executes; returns the ids of the runs whose lease it still held, and
+   * extended. A run missing from the answer has passed to another owner, or ended.
+   */
+  renew(owner: string, leases: readonly RunLease[], leaseMs: number, now: number): Promise<string[]>;
   /** Writes under a lease (D2): entries, context, a consumed signal, a status. */
   commit(runId: string, lease: Lease, write: RunWrite): Promise<CommitResult>;
   /** Adds a signal for a run (W2); a repeated `dedupeKey` is a no-op. */

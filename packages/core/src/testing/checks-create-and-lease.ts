@@ -57,14 +57,14 @@ export const createAndLeaseChecks: RunStoreCheck[] = [
       expectEqual(
         c,
         'renew by the owner who lost the lease',
-        await store.renew(runId, first.lease, LEASE, T0 + LEASE + 2),
-        false,
+        await store.renew('a', [{ runId, fence: first.lease.fence }], LEASE, T0 + LEASE + 2),
+        [],
       );
       expectEqual(
         c,
         'renew by the owner',
-        await store.renew(runId, second.lease, LEASE, T0 + LEASE + 2),
-        true,
+        await store.renew('b', [{ runId, fence: second.lease.fence }], LEASE, T0 + LEASE + 2),
+        [runId],
       );
     },
   },

@@ -8,6 +8,7 @@ import type {
   LoadedRun,
   NewRun,
   RunFilter,
+  RunLease,
   RunPage,
   RunStore,
   RunWrite,
@@ -135,9 +136,11 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
-  renew(runId: string, lease: Lease, leaseMs: number, now: number): Promise<boolean> {
-    return this.batches.write(
-      () => Number(this.sql!.renew.run(now + leaseMs, runId, lease.owner, lease.fence).changes) > 0,
+  renew(owner: string, leases: readonly RunLease[], leaseMs: number, now: number): Promise<string[]> {
+    return this.batches.write(() =>
+      leases
+        .filter((l) => Number(this.sql!.renew.run(now + leaseMs, l.runId, owner, l.fence).changes) > 0)
+        .map((l) => l.runId),
     );
   }
 
