@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
+import { DEMO_PERSISTENCE } from './persistence/persistence.module.js';
+import type { DemoPersistence } from './persistence/store-from-env.js';
 
 // Starts the demo on 127.0.0.1:3000 (PORT and HOST override) and prints requests to try. Ctrl-C or
 // SIGTERM closes it cleanly: Orka lets runs in flight finish first.
@@ -23,7 +25,11 @@ await app
 // An IPv6 address goes in brackets in a URL.
 const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 const json = `-H 'content-type: application/json'`;
-new Logger('sample-app').log(`Orka sample app listening on ${base}`);
+const logger = new Logger('sample-app');
+logger.log(`Orka sample app listening on ${base} (pid ${process.pid})`);
+logger.log(
+  `Durable checkout runs are kept in ${app.get<DemoPersistence>(DEMO_PERSISTENCE).label} (ORKA_STORE)`,
+);
 console.log(`
 Try it:
 
@@ -41,6 +47,10 @@ Try it:
   # a declined card: 402 PAYMENT_DECLINED, and the reserved stock is released (see the order)
   curl -s ${json} -d '{"customerId":"c2","tier":"standard","items":[{"sku":"sku-3","quantity":1}],"paymentMethod":"declined-card"}' ${base}/orders
   curl -s ${base}/orders
+  # durable: the same Idempotency-Key twice is one order and one charge; the run as its store has it
+  curl -s ${json} -H 'idempotency-key: order-42' -d '{"customerId":"c4","tier":"vip","items":[{"sku":"sku-2","quantity":1}],"paymentMethod":"card"}' ${base}/orders
+  curl -s ${base}/runs?pipeline=checkout
+  curl -s ${base}/payments
   # the run's events as Server-Sent Events
   curl -sN '${base}/orders/stream?customerId=c3&tier=vip&paymentMethod=card&items=sku-1:1,sku-2:1'
 

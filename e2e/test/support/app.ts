@@ -10,8 +10,12 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Boots a fresh sample app (all its state is in memory, so every test file gets its own). */
+/**
+ * Boots a fresh sample app with all its state in memory (ORKA_STORE=memory unless the environment says
+ * otherwise), so that every test file gets its own.
+ */
 export async function startApp(): Promise<RunningApp> {
+  process.env.ORKA_STORE ??= 'memory';
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');

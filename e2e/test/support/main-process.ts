@@ -45,7 +45,7 @@ export function startMain(env: Record<string, string>): MainProcess {
     throw new Error(`${mainJs} is missing: build the workspace first (npm run build at the root).`);
   }
   const child = spawn(process.execPath, [mainJs], {
-    env: { ...process.env, NO_COLOR: '1', GATEWAY_LATENCY_MS: '0', ...env },
+    env: { ...process.env, NO_COLOR: '1', GATEWAY_LATENCY_MS: '0', ORKA_STORE: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

@@ -68,6 +68,28 @@ describe('N11 durable pipelines in NestJS', () => {
     await app.close();
   });
 
+  it('N11 K13 the application observers and the run observer each see every event of a durable run once', async () => {
+    const app = await startApp('express', [durableModule(new MemoryRunStore())]);
+    const runner = app.get(PipelineRunner);
+    const seenByApp: string[] = [];
+    const seenByRun: string[] = [];
+    const stop = runner.observe((e) => seenByApp.push(`${e.type}:${e.step ?? ''}`));
+    await runner.run(ShipmentPipeline, order, {
+      observer: (e) => seenByRun.push(`${e.type}:${e.step ?? ''}`),
+    });
+    stop();
+    const expected = [
+      'run.started:',
+      'step.started:reserve',
+      'step.completed:reserve',
+      'step.started:charge',
+    ];
+    expect(seenByApp.slice(0, 4)).toEqual(expected);
+    expect(seenByRun.slice(0, 4)).toEqual(expected);
+    expect(seenByApp.filter((e) => e === 'run.finished:')).toHaveLength(1);
+    expect(seenByRun).toEqual(seenByApp);
+  });
+
   it('N11 D1 start with an idempotency key already used starts nothing and returns the first run', async () => {
     const store = new MemoryRunStore();
     const app = await startApp('express', [durableModule(store)]);

@@ -28,8 +28,12 @@ const clientErrors = [
   RunTimeoutError,
 ];
 
-/** Checkout with VIP payment routing; a failed payment gives the reserved stock back. */
-@Pipeline({ name: 'checkout', context: CheckoutContext })
+/**
+ * Checkout with VIP payment routing; a failed payment gives the reserved stock back. Durable: each
+ * step commits to the run store, and a checkout cut off by a crash finishes after the restart, its
+ * payment charged once (the gateways take `run.stepKey` as their idempotency key).
+ */
+@Pipeline({ name: 'checkout', context: CheckoutContext, durable: true, version: '1' })
 export class CheckoutPipeline {
   constructor(
     private readonly inventory: InventoryService,
@@ -52,7 +56,7 @@ export class CheckoutPipeline {
 
   @Compensate('reserve_inventory')
   release(ctx: CheckoutContext) {
-    if (this.inventory.release(ctx.orderId!)) this.orders.get(ctx.orderId!)!.inventoryReleased = true;
+    if (this.inventory.release(ctx.orderId!)) this.orders.update(ctx.orderId!, { inventoryReleased: true });
   }
 
   @Step('process_payment', {
@@ -61,23 +65,19 @@ export class CheckoutPipeline {
   })
   @When((ctx: CheckoutContext) => ctx.tier === 'vip')
   async payVip(ctx: CheckoutContext, run: StepRun) {
-    this.record(ctx, await this.gatewayX.charge(ctx.total!, ctx.paymentMethod, run.signal));
+    this.record(ctx, await this.gatewayX.charge(ctx.total!, ctx.paymentMethod, run.signal, run.stepKey));
   }
 
   @Step('process_payment')
   @Otherwise()
   async payStandard(ctx: CheckoutContext, run: StepRun) {
-    this.record(ctx, await this.gatewayY.charge(ctx.total!, ctx.paymentMethod, run.signal));
+    this.record(ctx, await this.gatewayY.charge(ctx.total!, ctx.paymentMethod, run.signal, run.stepKey));
   }
 
   @Step('confirm_order')
   confirm(ctx: CheckoutContext) {
     this.inventory.commit(ctx.orderId!);
-    Object.assign(this.orders.get(ctx.orderId!)!, {
-      status: 'confirmed',
-      paymentId: ctx.paymentId,
-      gateway: ctx.gateway,
-    });
+    this.orders.update(ctx.orderId!, { status: 'confirmed', paymentId: ctx.paymentId, gateway: ctx.gateway });
   }
 
   /**
@@ -92,7 +92,7 @@ export class CheckoutPipeline {
       await this.mailer.send(`${ctx.customerId}@example.com`, `Order ${ctx.orderId} confirmed`, run.runId);
     } catch (err) {
       if (!(err instanceof TransientError) || run.attempt < NOTIFY_ATTEMPTS) throw err;
-      this.orders.get(ctx.orderId!)!.notificationFailed = true;
+      this.orders.update(ctx.orderId!, { notificationFailed: true });
     }
   }
 
@@ -100,11 +100,14 @@ export class CheckoutPipeline {
   settle(ctx: CheckoutContext, outcome: RunOutcome) {
     const order = ctx.orderId ? this.orders.get(ctx.orderId) : undefined;
     if (!order || outcome.status === 'completed') return;
-    order.status = outcome.status === 'cancelled' ? 'cancelled' : 'failed';
     // The order is visible to clients: errors they were told about in full, internal ones by kind only.
     const err = outcome.error;
-    if (err instanceof Error)
-      order.failure = clientErrors.some((c) => err instanceof c) ? `${err.name}: ${err.message}` : err.name;
+    this.orders.update(order.id, {
+      status: outcome.status === 'cancelled' ? 'cancelled' : 'failed',
+      ...(err instanceof Error && {
+        failure: clientErrors.some((c) => err instanceof c) ? `${err.name}: ${err.message}` : err.name,
+      }),
+    });
   }
 
   private record(ctx: CheckoutContext, charge: Charge) {

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { MapToHttp } from '@orka/nestjs';
+import { ShopFiles } from '../persistence/shop-files.js';
 import type { CartItem } from './checkout.context.js';
 
 /** Not enough stock for a line of the cart. */
@@ -22,15 +23,27 @@ export interface Stock {
   sold: number;
 }
 
-/** In-memory stock with reservations per order. */
+/** The shop's stock at first start. */
+const initialStock: [string, Stock][] = [
+  ['sku-1', { price: 1_000, available: 1_000_000, reserved: 0, sold: 0 }],
+  ['sku-2', { price: 2_500, available: 1_000_000, reserved: 0, sold: 0 }],
+  ['sku-3', { price: 99_900, available: 3, reserved: 0, sold: 0 }],
+];
+
+/** Stock with reservations per order, saved with the shop's files after each change. */
 @Injectable()
 export class InventoryService {
-  private readonly stock = new Map<string, Stock>([
-    ['sku-1', { price: 1_000, available: 1_000_000, reserved: 0, sold: 0 }],
-    ['sku-2', { price: 2_500, available: 1_000_000, reserved: 0, sold: 0 }],
-    ['sku-3', { price: 99_900, available: 3, reserved: 0, sold: 0 }],
-  ]);
-  private readonly reservations = new Map<string, CartItem[]>();
+  private readonly stock: Map<string, Stock>;
+  private readonly reservations: Map<string, CartItem[]>;
+
+  constructor(private readonly files: ShopFiles) {
+    const saved = files.load('inventory', {
+      stock: initialStock,
+      reservations: [] as [string, CartItem[]][],
+    });
+    this.stock = new Map(saved.stock);
+    this.reservations = new Map(saved.reservations);
+  }
 
   /** The price of a cart, in cents. */
   priceOf(items: CartItem[]): number {
@@ -43,6 +56,8 @@ export class InventoryService {
    * so concurrent orders can never take the stock below zero.
    */
   reserve(orderId: string, items: CartItem[]): void {
+    // A reservation made before a crash is not made twice when the step runs again (D2).
+    if (this.reservations.has(orderId)) return;
     const wanted = new Map<string, number>();
     for (const item of items) wanted.set(item.sku, (wanted.get(item.sku) ?? 0) + item.quantity);
     for (const [sku, quantity] of wanted) {
@@ -57,6 +72,7 @@ export class InventoryService {
       s.reserved += quantity;
     }
     this.reservations.set(orderId, items);
+    this.save();
   }
 
   /** Gives an order's reserved stock back (the compensation of a reservation); says whether it held any. */
@@ -68,6 +84,7 @@ export class InventoryService {
       s.reserved -= item.quantity;
     }
     this.reservations.delete(orderId);
+    this.save();
     return held !== undefined;
   }
 
@@ -79,6 +96,7 @@ export class InventoryService {
       s.sold += item.quantity;
     }
     this.reservations.delete(orderId);
+    this.save();
   }
 
   /** The stock of the given SKUs, and what the order holds of each. */
@@ -91,6 +109,10 @@ export class InventoryService {
         return [sku, { available, reserved, sold, heldByOrder }];
       }),
     );
+  }
+
+  private save(): void {
+    this.files.save('inventory', { stock: [...this.stock], reservations: [...this.reservations] });
   }
 
   private entry(sku: string): Stock {

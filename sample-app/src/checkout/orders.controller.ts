@@ -1,7 +1,9 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
+  Headers,
   NotFoundException,
   Param,
   Post,
@@ -12,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { PipelineRunner, type OrkaEvent } from '@orka/nestjs';
 import { Observable, catchError, map, of, throwError } from 'rxjs';
+import type { CheckoutContext } from './checkout.context.js';
 import { CheckoutPipeline } from './checkout.pipeline.js';
 import { InventoryService } from './inventory.service.js';
 import { OrderStreamQuery } from './order-stream.query.js';
@@ -25,10 +28,19 @@ export class OrdersController {
     private readonly inventory: InventoryService,
   ) {}
 
-  /** Places an order: runs the checkout pipeline. */
+  /**
+   * Places an order: runs the (durable) checkout pipeline and answers when it has ended. With an
+   * `Idempotency-Key` header, the same key again starts nothing: it answers with the first run's
+   * outcome, waiting for it if it is still going (also after a crash and a restart).
+   */
   @Post()
-  async checkout(@Body() body: unknown) {
-    const { context, runId } = await this.runner.run(CheckoutPipeline, body);
+  async checkout(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
+      throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters.');
+    const { runId: started } = await this.runner.start(CheckoutPipeline, body, {
+      ...(idempotencyKey !== undefined && { idempotencyKey }),
+    });
+    const { context, runId } = await this.runner.result<CheckoutContext>(started);
     return {
       orderId: context.orderId,
       status: this.orders.get(context.orderId!)!.status,

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { MapToHttp } from '@orka/nestjs';
+import { ShopFiles } from '../persistence/shop-files.js';
 import { FaultSettings } from './fault-settings.js';
 import { TransientError } from './transient-error.js';
 
@@ -14,31 +15,55 @@ export interface Charge {
   paymentId: string;
   gateway: string;
   amount: number;
+  /** The key the caller charged under: the same key charges once. */
+  idempotencyKey?: string;
 }
 
 /** The test card number that every gateway declines. */
 export const DECLINED_CARD = 'declined-card';
 
-/** A fake payment gateway with configurable latency and transient failures. */
+/**
+ * A fake payment gateway with configurable latency and transient failures. Like a real one, it takes
+ * an idempotency key: a charge asked for again under the same key (a step run again after a crash)
+ * returns the first charge and charges nothing more. Its charges are kept with the shop's files.
+ */
 export class FakePaymentGateway {
-  private count = 0;
   /** Every accepted charge, for the demo's state. */
-  readonly charges: Charge[] = [];
+  readonly charges: Charge[];
 
   constructor(
     readonly name: string,
     private readonly faults: FaultSettings,
-  ) {}
+    private readonly files: ShopFiles,
+  ) {
+    this.charges = files.load<Charge[]>(`payments-${name}`, []);
+  }
 
-  async charge(amount: number, paymentMethod: string, signal: AbortSignal): Promise<Charge> {
+  async charge(
+    amount: number,
+    paymentMethod: string,
+    signal: AbortSignal,
+    idempotencyKey?: string,
+  ): Promise<Charge> {
     const faults = this.faults.current();
     await sleep(faults.gatewayLatencyMs, signal);
+    const earlier =
+      idempotencyKey === undefined
+        ? undefined
+        : this.charges.find((c) => c.idempotencyKey === idempotencyKey);
+    if (earlier) return earlier;
     if (paymentMethod === DECLINED_CARD)
       throw new PaymentDeclinedError(`The card was declined by ${this.name}.`);
     if (Math.random() < faults.gatewayFailureRate)
       throw new TransientError(`${this.name} is temporarily unavailable`);
-    const charge = { paymentId: `${this.name}-${++this.count}`, gateway: this.name, amount };
+    const charge: Charge = {
+      paymentId: `${this.name}-${this.charges.length + 1}`,
+      gateway: this.name,
+      amount,
+      ...(idempotencyKey !== undefined && { idempotencyKey }),
+    };
     this.charges.push(charge);
+    this.files.save(`payments-${this.name}`, this.charges);
     return charge;
   }
 }
@@ -46,16 +71,16 @@ export class FakePaymentGateway {
 /** Gateway X: the premium processor VIP customers are routed to. */
 @Injectable()
 export class GatewayX extends FakePaymentGateway {
-  constructor(faults: FaultSettings) {
-    super('gateway-x', faults);
+  constructor(faults: FaultSettings, files: ShopFiles) {
+    super('gateway-x', faults, files);
   }
 }
 
 /** Gateway Y: the standard processor. */
 @Injectable()
 export class GatewayY extends FakePaymentGateway {
-  constructor(faults: FaultSettings) {
-    super('gateway-y', faults);
+  constructor(faults: FaultSettings, files: ShopFiles) {
+    super('gateway-y', faults, files);
   }
 }
 

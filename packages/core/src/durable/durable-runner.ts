@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { OrkaConfigurationError } from '../errors/configuration-error.js';
 import { RunNotFoundError } from '../errors/durable-errors.js';
 import { recordFailure } from '../errors/run-failure.js';
 import type { Pipeline } from '../pipeline.js';
@@ -11,6 +10,7 @@ import { encodeContext } from './context-codec.js';
 import { definitionHashes } from './definition-hash.js';
 import { Limiter } from './limiter.js';
 import { LocalRuns } from './local-runs.js';
+import { runnerNotOpen, unknownPipeline } from './runner-problems.js';
 import { snapshotOf, storedResult, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
 
 /** Options of a `DurableRunner`. */
@@ -61,6 +61,7 @@ export class DurableRunner {
   private readonly local: LocalRuns;
   private readonly pollMs: number;
   private poller: ReturnType<typeof setInterval> | undefined;
+  private polling: Promise<void> | undefined;
   private state: 'new' | 'open' | 'closed' = 'new';
   /** The store reads of `result()` calls waiting on runs that execute elsewhere. */
   private readonly reads = new Limiter(4);
@@ -93,7 +94,8 @@ export class DurableRunner {
     await this.store.open();
     this.state = 'open';
     await this.poll();
-    this.poller = setInterval(() => void this.poll(), this.pollMs);
+    // A poll that fails (the database is away) is tried again at the next tick, not thrown at nobody.
+    this.poller = setInterval(() => void this.poll().catch(() => undefined), this.pollMs);
     this.poller.unref?.();
   }
 
@@ -106,6 +108,8 @@ export class DurableRunner {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearInterval(this.poller);
+    // A poll in flight may be claiming runs: let it finish before the store goes.
+    await this.polling?.catch(() => undefined);
     await this.local.drain(options.releaseAfterMs);
     await this.store.close();
   }
@@ -122,7 +126,7 @@ export class DurableRunner {
   ): Promise<{ runId: string; created: boolean }> {
     this.assertOpen('start');
     const known = this.byName.get(pipeline.name);
-    if (known === undefined) throw this.unknownPipeline(pipeline.name);
+    if (known === undefined) throw unknownPipeline(pipeline.name, [...this.byName.keys()]);
     const compiled = known.compile();
     const ctx = compiled.prepare ? await compiled.prepare(input, { sharedWithParent: false }) : input;
     const context = encodeContext(compiled.name, compiled.codec, ctx);
@@ -218,8 +222,14 @@ export class DurableRunner {
   }
 
   /** Looks for runs that need an owner and takes them up (D4, W3). */
-  async poll(): Promise<void> {
-    if (this.state !== 'open') return;
+  poll(): Promise<void> {
+    if (this.state !== 'open') return Promise.resolve();
+    // One poll at a time: a slow store must not pile polls up.
+    this.polling ??= this.pollNow().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollNow(): Promise<void> {
     const due = await this.store.listDue(Date.now(), {
       limit: 100,
       definitionHashes: [...this.hashes.values()],
@@ -228,17 +238,6 @@ export class DurableRunner {
   }
 
   private assertOpen(what: string): void {
-    if (this.state === 'open') return;
-    const message = `DurableRunner.${what}(): the runner is ${this.state === 'new' ? 'not open yet: await open() first' : 'closed'}.`;
-    throw new OrkaConfigurationError([message], 'DurableRunner', [{ kind: 'invalid-run-option', message }]);
-  }
-
-  private unknownPipeline(name: string): OrkaConfigurationError {
-    const message =
-      `DurableRunner knows no pipeline "${name}": list it in the runner's pipelines ` +
-      `(known: ${[...this.byName.keys()].map((n) => `"${n}"`).join(', ') || 'none'}).`;
-    return new OrkaConfigurationError([message], 'DurableRunner', [
-      { kind: 'not-a-pipeline', pipeline: name, message },
-    ]);
+    if (this.state !== 'open') throw runnerNotOpen(what, this.state);
   }
 }

@@ -68,9 +68,8 @@ export class DurableRuns {
     options: DurableStartOptions,
   ): Promise<{ runId: string; created: boolean }> {
     const durable = await this.ready();
-    const { observer, ...rest } = options;
-    const own = { ...rest, observer: this.host.observer(observer) } as DurableStartOptions;
-    return this.host.scope.enter(() => durable.start(entry.kernel, input as object, own));
+    // Only the run's own observer: the application's see every durable run through the runner's own.
+    return this.host.scope.enter(() => durable.start(entry.kernel, input as object, options));
   }
 
   /**
