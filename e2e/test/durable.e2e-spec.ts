@@ -78,6 +78,7 @@ describe('a durable checkout over HTTP', () => {
     const { main, base } = await boot();
     const first = await post(base, 'order-twice');
     const second = await post(base, 'order-twice');
+    if (first.status !== 201) throw new Error(`${first.status} ${await first.text()}\n${main.output()}`);
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     const [a, b] = (await Promise.all([first.json(), second.json()])) as { runId: string; orderId: string }[];

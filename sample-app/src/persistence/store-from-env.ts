@@ -30,10 +30,11 @@ export async function persistenceFromEnv(env: NodeJS.ProcessEnv = process.env): 
   if (/^postgres(ql)?:\/\//.test(spec)) {
     const { PostgresRunStore } = await import('@orka/postgres');
     const url = new URL(spec);
+    const schema = env.ORKA_PG_SCHEMA ?? 'orka';
     return {
-      store: new PostgresRunStore({ connectionString: spec }),
+      store: new PostgresRunStore({ connectionString: spec, schema }),
       dataDir,
-      label: `postgres ${url.host}${url.pathname}`,
+      label: `postgres ${url.host}${url.pathname} (schema ${schema})`,
     };
   }
   throw new Error(
