@@ -2,7 +2,7 @@
 // (markdown) and the targets, and writes everything to results/latest.json.
 //
 //   --quick                 fewer rounds and shorter samples (about a minute and a half)
-//   --only kernel,scale,http,bootstrap,newcomer
+//   --only kernel,scale,http,bootstrap,newcomer,durable
 //   --node <path>           run the suites on another Node binary (e.g. .cache/node24/.../bin/node)
 //   --profile               no benchmarks: CPU profiles (node --cpu-prof) of the kernel, the HTTP
 //                           servers and the bootstrap, with their top self-time functions
@@ -26,7 +26,7 @@ import { median, summarize, type Summary } from './lib/stats.js';
 
 const usage = `npm run bench [-- options]
   --quick                 fewer rounds and shorter samples
-  --only <list>           some of kernel,scale,http,bootstrap,newcomer (comma-separated)
+  --only <list>           some of kernel,scale,http,bootstrap,newcomer,durable (comma-separated)
   --node <path>           run the suites on another Node binary
   --profile               CPU profiles and their top functions instead of the benchmarks
   --no-build              measure the packages as built, without rebuilding stale ones`;
@@ -40,7 +40,7 @@ const benchDir = join(here, '..');
 const resultsDir = join(benchDir, 'results');
 const args = parseArgs();
 const quick = args.quick;
-const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap,newcomer').split(',');
+const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap,newcomer,durable').split(',');
 /** The Node binary the suites run on: this one, or --node. */
 const nodeBinary = args.values.get('node') ?? process.execPath;
 const scratch = mkdtempSync(join(os.tmpdir(), 'orka-bench-'));
@@ -53,10 +53,10 @@ const builds = ['core', 'nestjs'].map((p) => join(benchDir, '..', 'packages', p,
  * work tree where someone else rebuilds the packages meanwhile (a build deletes dist first), a suite
  * can fail to load them: it is then run again once the builds are back, at most twice, with a warning.
  */
-function runSuite<T>(script: string, nodeFlags: string[], suiteArgs: string[]): T {
+function runSuite<T>(script: string, nodeFlags: string[], suiteArgs: string[], node = nodeBinary): T {
   for (let attempt = 1; ; attempt++) {
     const out = join(scratch, `${script.replace(/[/.]/g, '_')}-${Date.now()}.json`);
-    const res = spawnSync(nodeBinary, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
+    const res = spawnSync(node, [...nodeFlags, join(here, script), ...suiteArgs, '--out', out], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (res.status === 0) return JSON.parse(readFileSync(out, 'utf8')) as T;
@@ -424,6 +424,96 @@ function bootstrapSuite(): void {
   });
 }
 
+interface DurableResult {
+  steps: number;
+  rounds: number;
+  sequentialRuns: number;
+  latency: Record<
+    'memoryStore' | 'sqliteNormal' | 'sqliteFull' | 'postgres',
+    {
+      memoryUsPerRun: Summary;
+      durableUsPerRun: Summary;
+      addedUsPerStep: Summary;
+    }
+  >;
+  throughput: Record<'sqliteNormal100' | 'sqliteFull64' | 'postgres64', { stepsPerSec: Summary }>;
+  recovery: { leaseMs: number; sqlite: { resumedAfterMs: Summary } };
+}
+
+/** Durable runs (bench/src/durable): on a Node with node:sqlite, Node 24 from the cache when needed. */
+async function durableSuite(): Promise<void> {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  let node = nodeBinary;
+  if (!args.values.has('node') && !(major > 22 || (major === 22 && minor >= 13))) {
+    const node24 = (await import(join(benchDir, '..', 'scripts', 'node24.mjs'))) as {
+      ensureNode24: (options?: { log?: (line: string) => void }) => string;
+    };
+    node = node24.ensureNode24({ log: (line) => process.stderr.write(`${line}\n`) });
+    warnings.push(`the durable suite ran on ${node} (node:sqlite needs Node 22.13 or later)`);
+  }
+  const r = runSuite<DurableResult>('durable/durable.suite.js', [], q, node);
+  output.durable = r;
+  const stores = [
+    ['in-memory store', r.latency.memoryStore],
+    ['SQLite, synchronous normal', r.latency.sqliteNormal],
+    ['SQLite, synchronous full', r.latency.sqliteFull],
+    ['PostgreSQL (local, synchronous_commit on)', r.latency.postgres],
+  ] as const;
+  sections.push(
+    `### Durable runs: a ${r.steps}-step run, one at a time, against the same pipeline in memory\n\n` +
+      table(
+        ['store', 'in memory us/run', 'durable us/run', 'added us/step'],
+        stores.map(([name, l]) => [
+          name,
+          range(l.memoryUsPerRun, 0),
+          range(l.durableUsPerRun, 0),
+          range(l.addedUsPerStep, 1),
+        ]),
+        [':--'],
+      ) +
+      `\n\nMedians (min-max) of ${r.rounds} rounds of ${r.sequentialRuns} runs each, after one round of warm-up; both sides in one process, alternating.` +
+      `\n\n### Durable runs: committed steps per second, many runs at once\n\n` +
+      table(
+        ['store', 'runs at once', 'committed steps/s'],
+        [
+          ['SQLite, synchronous normal', '100', range(r.throughput.sqliteNormal100.stepsPerSec, 0)],
+          ['SQLite, synchronous full', '64', range(r.throughput.sqliteFull64.stepsPerSec, 0)],
+          ['PostgreSQL (local, synchronous_commit on)', '64', range(r.throughput.postgres64.stepsPerSec, 0)],
+        ],
+        [':--'],
+      ) +
+      `\n\nA run abandoned by a SIGKILLed process (lease ${r.recovery.leaseMs} ms, poll 250 ms) was completed by another ` +
+      `process ${range(r.recovery.sqlite.resumedAfterMs, 0)} ms after the kill.`,
+  );
+  targets.push(
+    {
+      target: 'SQLite normal: added cost of a durable 12-step run at most 150 us a step (median)',
+      measured: `${f(r.latency.sqliteNormal.addedUsPerStep.median, 1)} us`,
+      met: r.latency.sqliteNormal.addedUsPerStep.median <= 150,
+    },
+    {
+      target: 'SQLite normal: at least 5,000 committed steps/s with 100 concurrent runs',
+      measured: `${int(r.throughput.sqliteNormal100.stepsPerSec.median)}/s`,
+      met: r.throughput.sqliteNormal100.stepsPerSec.median >= 5_000,
+    },
+    {
+      target: 'SQLite full: at least 2,000 committed steps/s with 64 concurrent runs',
+      measured: `${int(r.throughput.sqliteFull64.stepsPerSec.median)}/s`,
+      met: r.throughput.sqliteFull64.stepsPerSec.median >= 2_000,
+    },
+    {
+      target: 'PostgreSQL: at least 1,000 committed steps/s with 64 concurrent runs',
+      measured: `${int(r.throughput.postgres64.stepsPerSec.median)}/s`,
+      met: r.throughput.postgres64.stepsPerSec.median >= 1_000,
+    },
+    {
+      target: `recovery: an abandoned run resumes within leaseMs + 1 s (${r.recovery.leaseMs + 1000} ms)`,
+      measured: `${f(r.recovery.sqlite.resumedAfterMs.max, 0)} ms (slowest)`,
+      met: r.recovery.sqlite.resumedAfterMs.max <= r.recovery.leaseMs + 1000,
+    },
+  );
+}
+
 interface NewcomerStart {
   listeningS: number;
   exitAfterCtrlCMs: number;
@@ -564,6 +654,7 @@ try {
       else if (s === 'http') httpSuite();
       else if (s === 'bootstrap') bootstrapSuite();
       else if (s === 'newcomer') newcomerSuite();
+      else if (s === 'durable') await durableSuite();
       else throw new Error(`unknown suite ${s}`);
       process.stderr.write(`== ${s}: ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
     }
