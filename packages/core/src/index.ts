@@ -43,6 +43,7 @@ export type { StepRun } from './types/step-run.js';
 export type { PipelineRef, PipelineResolver } from './types/pipeline-ref.js';
 export type * from './types/events.js';
 export type { FanOutItemResult, FanOutOptions, FanOutPolicy } from './types/fan-out.js';
+export type { AwaitSignalOptions, SleepDuration } from './types/waits.js';
 export type { BranchDescription, PipelineDescription, StepDescription } from './description/describe.js';
 export { RunResources, type RunResource } from './execution/policies/resources.js';
 export { addObserver, combineObservers } from './observation/observers.js';
@@ -61,11 +62,8 @@ export { ExtractorError, PipelineProviderError } from './errors/sub-pipeline-err
 export { FanOutPolicyError } from './errors/fan-out-policy-error.js';
 export { StepTimeoutError, RunTimeoutError } from './errors/timeout-errors.js';
 export { CompensationError } from './errors/compensation-error.js';
-export {
-  DurableRunner,
-  type DurableRunnerOptions,
-  type DurableStartOptions,
-} from './durable/durable-runner.js';
+export { DurableRunner } from './durable/durable-runner.js';
+export type { DurableRunnerOptions, DurableStartOptions } from './durable/durable-options.js';
 export type { ContextCodec } from './durable/context-codec.js';
 export type { RunSnapshot, RunSnapshotPage, RunWaiting, SnapshotStepRecord } from './durable/run-snapshot.js';
 export { MemoryRunStore } from './stores/memory-run-store.js';

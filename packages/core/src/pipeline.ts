@@ -1,23 +1,18 @@
-import { ConditionalStepBuilder } from './definition/conditional-builder.js';
+import type { ConditionalStepBuilder } from './definition/conditional-builder.js';
+import { openConditional } from './open-conditional.js';
 import { compileDefinition } from './definition/compile.js';
 import type { CompiledPipeline } from './definition/compiled.js';
-import {
-  definitionKey,
-  newDefinition,
-  type ConditionalDefinition,
-  type PipelineDefinition,
-} from './definition/definition.js';
+import { definitionKey, newDefinition, type PipelineDefinition } from './definition/definition.js';
 import { isBrandedPipeline, pipelineBrand } from './definition/pipeline-brand.js';
 import { StepList } from './definition/step-list.js';
 import { describePipeline, type PipelineDescription } from './description/describe.js';
 import { toMermaid } from './description/mermaid.js';
 import { planRun } from './description/plan.js';
-import { OrkaConfigurationError } from './errors/configuration-error.js';
-import { makeDispatch } from './execution/composition/conditional-dispatch.js';
 import { startRange, startRun } from './execution/launch.js';
 import type { FinishHandler, Handler, SkipPredicate } from './types/handlers.js';
 import type { PipelineOptions, RunOptions, StepOptions } from './types/options.js';
 import type { PlannedStep, RunResult } from './types/records.js';
+import type { AwaitSignalOptions, SleepDuration } from './types/waits.js';
 
 /**
  * A named sequence of steps over one context object of type `C`, shared by every step of a run.
@@ -128,18 +123,26 @@ export class Pipeline<C> {
    */
   conditionalStep(step: string): ConditionalStepBuilder<C, this> {
     const def = this.steps.get(step);
-    if (def.conditional) {
-      const message = `Step "${step}" of pipeline "${this.name}" is already conditional: declare all its branches in one conditionalStep() chain.`;
-      throw new OrkaConfigurationError([message], `Pipeline "${this.name}"`, [
-        { kind: 'step-already-conditional', pipeline: this.name, step, message },
-      ]);
-    }
+    const builder = openConditional(this, def, () => this.changed());
     this.changed();
-    const attach = (conditional: ConditionalDefinition<C>) => void (def.conditional = conditional);
-    return new ConditionalStepBuilder<C, this>(this, step, attach, () => {
-      def.on.push(makeDispatch(this.name, step, def.conditional!));
-      return this.changed();
-    });
+    return builder;
+  }
+
+  /**
+   * Makes `step` wait for the signal `signal` before its handlers run (W1): a durable run suspends
+   * there, holding nothing, until `durable.signal(runId, signal, payload)`; `merge` writes the payload
+   * into the context. At `timeoutMs` the wait fails with `SignalTimeoutError`, or goes on with
+   * `onTimeout: 'continue'` (W4). Only a `DurableRunner` runs such a pipeline (W5).
+   */
+  awaitSignal<P = unknown>(step: string, signal: string, options: AwaitSignalOptions<C, P> = {}): this {
+    this.steps.get(step).wait = { kind: 'signal', signal, ...(options as AwaitSignalOptions<C>) };
+    return this.changed();
+  }
+
+  /** Makes `step` wait for a time before its handlers run (W3): `ms`, a `Date`, or either from the context. */
+  sleep(step: string, duration: SleepDuration<C>): this {
+    this.steps.get(step).wait = { kind: 'sleep', duration };
+    return this.changed();
   }
 
   /**

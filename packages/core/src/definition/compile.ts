@@ -36,7 +36,8 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
       deps,
       compensate: s.compensate,
       continueOnError: s.options.continueOnError === true,
-      plain: s.options.retry === undefined && timeoutMs === undefined,
+      plain: s.options.retry === undefined && timeoutMs === undefined && s.wait === undefined,
+      ...(s.wait !== undefined && { wait: s.wait }),
     };
   });
   const sequential = steps.every((s, i) =>
@@ -55,5 +56,6 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
     prepare: def.prepare,
     version: def.version,
     codec: def.codec,
+    firstWait: steps.find((s) => s.wait !== undefined)?.name,
   };
 }

@@ -1,6 +1,7 @@
 import type { ContextPreparer, FinishHandler, Handler, SkipPredicate } from '../types/handlers.js';
 import type { ContextCodec } from '../durable/context-codec.js';
 import type { RetryPolicy } from '../types/options.js';
+import type { WaitDefinition } from '../types/waits.js';
 
 /** One step, frozen for running: the phases flattened into one chain, names resolved to positions. */
 export interface CompiledStep<C> {
@@ -18,8 +19,10 @@ export interface CompiledStep<C> {
   compensate?: Handler<C>;
   /** A failure of the step is recorded and the run goes on. */
   continueOnError: boolean;
-  /** No retry and no timeout: the executor's fast path runs it inline. */
+  /** No retry, no timeout and no wait: the executor's fast path runs it inline. */
   plain: boolean;
+  /** What the step waits for before its handlers run (W1, W3). */
+  wait?: WaitDefinition<C>;
 }
 
 /** A validated pipeline, frozen for running. Later builder calls make a new one. */
@@ -40,4 +43,6 @@ export interface CompiledPipeline<C> {
   version: string | undefined;
   /** How a durable run's context becomes JSON and back (D3). */
   codec: ContextCodec<C> | undefined;
+  /** The first step that waits or sleeps, if any: such a pipeline runs only in a durable run (W5). */
+  firstWait: string | undefined;
 }

@@ -2,6 +2,7 @@ import type { Condition, ContextPreparer, FinishHandler, Handler, SkipPredicate 
 import type { ContextCodec } from '../durable/context-codec.js';
 import type { NoMatchBehaviour, PipelineOptions, PipelineSource, StepOptions } from '../types/options.js';
 import type { BranchId } from '../types/records.js';
+import type { WaitDefinition } from '../types/waits.js';
 
 /** One branch of a conditional step, as declared. */
 export interface BranchDefinition<C> {
@@ -35,6 +36,8 @@ export interface StepDefinition<C> {
   conditional?: ConditionalDefinition<C>;
   options: StepOptions;
   compensate?: Handler<C>;
+  /** What the step waits for before its handlers run (a durable run suspends there: W1, W3). */
+  wait?: WaitDefinition<C>;
 }
 
 /** The whole definition of a pipeline. */
@@ -49,9 +52,9 @@ export interface PipelineDefinition<C> {
   codec?: ContextCodec<C>;
 }
 
-/** A step "has handlers" when any of its phases has one (section 4). */
+/** A step "has handlers" when any of its phases has one (K5); a wait or a sleep counts as one (W1, W3). */
 export function hasHandlers(step: StepDefinition<unknown>): boolean {
-  return step.before.length > 0 || step.on.length > 0 || step.after.length > 0;
+  return step.before.length > 0 || step.on.length > 0 || step.after.length > 0 || step.wait !== undefined;
 }
 
 /** The default reason of a skip predicate without a label, and of an optional step without handlers. */

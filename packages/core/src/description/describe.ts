@@ -3,6 +3,7 @@ import { definitionKey, type BranchDefinition, type PipelineDefinition } from '.
 import { type RetryPolicy } from '../types/options.js';
 import { Continue, Stop } from '../definition/control.js';
 import type { BranchId } from '../types/records.js';
+import type { WaitDefinition } from '../types/waits.js';
 
 /** One branch of a conditional step, as exported (R5). */
 export interface BranchDescription {
@@ -42,6 +43,8 @@ export interface StepDescription {
   /** Present when a failure of the step lets the run go on. */
   continueOnError?: true;
   compensated: boolean;
+  /** What the step waits for before its handlers (W1, W3). */
+  wait?: { signal: string; timeoutMs?: number; onTimeout?: 'fail' | 'continue' } | { sleep: true };
 }
 
 /** A pipeline's definition as a JSON-serialisable plain object (R5). */
@@ -81,9 +84,19 @@ export function describePipeline<C>(def: PipelineDefinition<C>): PipelineDescrip
         ...(timeoutMs !== undefined && { timeoutMs }),
         ...(s.options.continueOnError === true && { continueOnError: true as const }),
         compensated: s.compensate !== undefined,
+        ...(s.wait !== undefined && { wait: describeWait(s.wait) }),
       };
     }),
     finishers: def.finishers.length,
+  };
+}
+
+function describeWait<C>(wait: WaitDefinition<C>): NonNullable<StepDescription['wait']> {
+  if (wait.kind === 'sleep') return { sleep: true };
+  return {
+    signal: wait.signal,
+    ...(wait.timeoutMs !== undefined && { timeoutMs: wait.timeoutMs }),
+    ...(wait.onTimeout !== undefined && { onTimeout: wait.onTimeout }),
   };
 }
 

@@ -2,7 +2,8 @@ import type { PipelineDescription } from './describe.js';
 
 /**
  * Draws a described pipeline as a Mermaid flowchart (R5): steps in their dependency order, a
- * conditional step as a decision with an edge per branch, sub-pipelines as subroutine nodes.
+ * conditional step as a decision with an edge per branch, sub-pipelines as subroutine nodes, a wait
+ * for a signal as a hexagon and a sleep as a parallelogram.
  */
 export function toMermaid(description: PipelineDescription): string {
   const lines = ['flowchart TD'];
@@ -19,8 +20,23 @@ export function toMermaid(description: PipelineDescription): string {
       s.continueOnError ? 'continues on error' : '',
       s.compensated ? 'compensated' : '',
     ].filter(Boolean);
+    const wait = s.wait;
+    if (wait !== undefined)
+      notes.unshift(
+        'sleep' in wait
+          ? 'sleeps'
+          : `waits for ${wait.signal}${wait.timeoutMs !== undefined ? `, ${wait.timeoutMs} ms at most` : ''}`,
+      );
     const label = text(notes.length ? `${s.name}<br/><small>${notes.join(', ')}</small>` : s.name);
-    lines.push(s.conditional ? `  ${id(i)}{"${label}"}` : `  ${id(i)}["${label}"]`);
+    // Waits are hexagons, sleeps parallelograms: the run suspends there (W1, W3).
+    const shape = s.conditional
+      ? `{"${label}"}`
+      : wait === undefined
+        ? `["${label}"]`
+        : 'sleep' in wait
+          ? `[/"${label}"/]`
+          : `{{"${label}"}}`;
+    lines.push(`  ${id(i)}${shape}`);
   });
   description.steps.forEach((s, i) => {
     if (s.after.length === 0) lines.push(`  start --> ${id(i)}`);

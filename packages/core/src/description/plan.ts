@@ -25,6 +25,10 @@ export function planRun<C>(
         ? { step: step.name, action: 'skip', reason: OPTIONAL_WITHOUT_HANDLERS_REASON }
         : { step: step.name, action: 'fail', reason: 'required step without handlers' };
     }
+    // A wait or a sleep, which the run would suspend at before the step's handlers (W1, W3).
+    if (step.wait?.kind === 'signal')
+      return { step: step.name, action: 'wait', reason: `signal "${step.wait.signal}"` };
+    if (step.wait?.kind === 'sleep') return { step: step.name, action: 'sleep' };
     return { step: step.name, action: 'run' };
   });
 }

@@ -1,45 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { RunNotFoundError } from '../errors/durable-errors.js';
-import { recordFailure } from '../errors/run-failure.js';
+import { RunFinishedError, RunNotFoundError } from '../errors/durable-errors.js';
 import type { Pipeline } from '../pipeline.js';
-import type { LoadedRun, RunFilter, RunStore } from '../stores/run-store.js';
-import type { Observer } from '../types/events.js';
-import type { PipelineRef, PipelineResolver } from '../types/pipeline-ref.js';
+import type { RunFilter, RunStore } from '../stores/run-store.js';
+import type { PipelineRef } from '../types/pipeline-ref.js';
 import type { RunResult } from '../types/records.js';
 import { encodeContext } from './context-codec.js';
 import { definitionHashes } from './definition-hash.js';
 import { Limiter } from './limiter.js';
+import type { DurableRunnerOptions, DurableStartOptions } from './durable-options.js';
 import { LocalRuns } from './local-runs.js';
 import { runnerNotOpen, unknownPipeline } from './runner-problems.js';
-import { snapshotOf, storedResult, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
-
-/** Options of a `DurableRunner`. */
-export interface DurableRunnerOptions {
-  /** Where runs are kept. */
-  store: RunStore;
-  /** Every pipeline the runner may meet, sub-pipelines included; found by name. */
-  pipelines: readonly PipelineRef<unknown>[];
-  /** This process's name in leases; random by default. */
-  owner?: string;
-  /** How long a lease lasts without renewal, in ms (default 30 s); renewed every third of it. */
-  leaseMs?: number;
-  /** How often due timers and abandoned runs are looked for, in ms (default 1 s). */
-  pollMs?: number;
-  /** Receives the events of every run this runner executes. */
-  observer?: Observer;
-  /** For framework integrations: finds the pipeline for a sub-run source that is not a pipeline. */
-  resolvePipeline?: PipelineResolver;
-}
-
-/** Options of `start()`. */
-export interface DurableStartOptions {
-  /** A run with this key already there is not started again; `start()` resolves to its id (D1). */
-  idempotencyKey?: string;
-  /** The run's id; a random UUID by default. */
-  runId?: string;
-  /** Receives this run's events while it executes in this process. */
-  observer?: Observer;
-}
+import { endedResult, snapshotOf, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
 
 /**
  * Runs durable pipelines over a run store (D1-D9): each run's steps commit one by one, and any process
@@ -149,18 +120,18 @@ export class DurableRunner {
   /** `start()` then `result()`. */
   async run<C>(pipeline: PipelineRef<C>, input: C, options: DurableStartOptions = {}): Promise<RunResult<C>> {
     const { runId } = await this.start(pipeline, input, options);
-    return this.result(runId) as Promise<RunResult<C>>;
+    return this.result<C>(runId);
   }
 
   /**
    * The result of a run once it has ended, wherever it executes. In the process that ran a failed run,
    * rejects with the very error; elsewhere, or after a restart, with `RunFailedError` (D6).
    */
-  async result(runId: string): Promise<RunResult<unknown>> {
+  async result<C = unknown>(runId: string): Promise<RunResult<C>> {
     for (;;) {
       // A run that ends here gives its outcome here first: a failure with the very error object (D6).
       const local = this.local.outcome(runId);
-      if (local !== undefined) return local;
+      if (local !== undefined) return local as Promise<RunResult<C>>;
       if (this.local.isExecuting(runId)) {
         await this.local.settledOrAfter(runId, this.pollMs);
         continue;
@@ -168,29 +139,12 @@ export class DurableRunner {
       const loaded = await this.reads.run(() => this.store.load(runId));
       if (loaded === undefined) throw new RunNotFoundError(runId);
       const { status, leaseUntil } = loaded.run;
-      if (status !== 'running' && status !== 'waiting') return this.ended(loaded);
+      if (status !== 'running' && status !== 'waiting')
+        return endedResult(loaded, this.byName.get(loaded.run.pipeline)?.compile()) as RunResult<C>;
       // Abandoned by its owner: take it up now rather than at the next poll (D4).
       if (this.state === 'open' && status === 'running' && (leaseUntil ?? 0) <= Date.now())
-        await this.local.takeUp(runId, this.hashes);
+        await this.local.takeUp(runId);
       if (!this.local.isExecuting(runId)) await this.local.settledOrAfter(runId, this.pollMs);
-    }
-  }
-
-  /** The result of a run that ended, from its store: `RunFailedError` for a failed one (D6). */
-  private ended(loaded: LoadedRun): RunResult<unknown> {
-    try {
-      return storedResult(loaded, this.byName.get(loaded.run.pipeline)?.compile());
-    } catch (err) {
-      const error = loaded.run.error;
-      recordFailure(err, {
-        pipeline: error?.pipeline ?? loaded.run.pipeline,
-        step: error?.step ?? '',
-        runId: loaded.run.runId,
-        parentRunId: undefined,
-        rootRunId: loaded.run.runId,
-        steps: [],
-      });
-      throw err;
     }
   }
 
@@ -217,8 +171,34 @@ export class DurableRunner {
     const outcome = await this.store.requestCancel(runId, reason, Date.now());
     if (outcome === 'not-found') throw new RunNotFoundError(runId);
     if (outcome === 'finished') return;
-    if (!this.local.cancelHere(runId, reason) && this.state === 'open')
-      await this.local.takeUp(runId, this.hashes);
+    if (!this.local.cancelHere(runId, reason) && this.state === 'open') await this.local.takeUp(runId);
+  }
+
+  /**
+   * Sends a run the signal `name` with a JSON payload (W1, W2): kept until the run's wait for it
+   * consumes it, once; the run wakes at once if it waits here or nowhere. A repeated `dedupeKey` is a
+   * no-op. Rejects with `RunNotFoundError` for an unknown run, `RunFinishedError` for an ended one.
+   */
+  async signal(
+    runId: string,
+    name: string,
+    payload?: unknown,
+    options: { dedupeKey?: string } = {},
+  ): Promise<void> {
+    this.assertOpen('signal');
+    const text = encodeContext(`signal "${name}"`, undefined, payload ?? null);
+    const dedupe = options.dedupeKey === undefined ? {} : { dedupeKey: options.dedupeKey };
+    const outcome = await this.store.appendSignal(runId, { name, payload: text, ...dedupe }, Date.now());
+    if (outcome === 'not-found') throw new RunNotFoundError(runId);
+    if (outcome === 'finished') {
+      const status = (await this.store.load(runId))?.run.status ?? 'ended';
+      throw new RunFinishedError(runId, status, `signal "${name}" was not delivered`);
+    }
+    // Taken up here at once when this runner has the run's definition; else by a process that has it.
+    if (outcome !== 'appended' || this.state !== 'open') return;
+    const run = (await this.store.load(runId))?.run;
+    if (run !== undefined && this.hashes.get(run.pipeline) === run.definitionHash)
+      await this.local.takeUp(runId);
   }
 
   /** Looks for runs that need an owner and takes them up (D4, W3). */
@@ -234,7 +214,7 @@ export class DurableRunner {
       limit: 100,
       definitionHashes: [...this.hashes.values()],
     });
-    await Promise.all(due.map((runId) => this.local.takeUp(runId, this.hashes)));
+    await Promise.all(due.map((runId) => this.local.takeUp(runId)));
   }
 
   private assertOpen(what: string): void {

@@ -1,7 +1,8 @@
 import type { CompiledPipeline } from '../definition/compiled.js';
 import { ContextNotSerializableError, RunFailedError } from '../errors/durable-errors.js';
 import type { RunJournal } from '../execution/run-state.js';
-import type { StoredError, StoredStep } from '../stores/run-store.js';
+import { RunHalt } from '../execution/run-halt.js';
+import type { StoredError, StoredStep, StoredWait } from '../stores/run-store.js';
 import type { BranchId, StepRecord } from '../types/records.js';
 import { decodeContext, encodeContext, type ContextCodec } from './context-codec.js';
 import { storedError, type RunLedger } from './run-ledger.js';
@@ -24,7 +25,8 @@ type Entry =
   | { t: 'step'; record: StoredRecord }
   | { t: 'attempts'; failed: number }
   | { t: 'branch'; branch: BranchId }
-  | { t: 'finished' };
+  | { t: 'finished' }
+  | { t: 'wait'; until?: number };
 
 /**
  * The journal of one run or sub-run of a durable run (D2): replays what its steps committed before and
@@ -117,6 +119,33 @@ export class FrameJournal implements RunJournal {
     return new FrameJournal(this.ledger, prefix, frame, pipeline.name);
   }
 
+  waitUntil(step: string): number | undefined {
+    const entry = this.ledger.entry<Entry>(`${this.prefix}${step}#wait`);
+    return entry?.t === 'wait' ? entry.until : undefined;
+  }
+
+  takeSignal(step: string, name: string): { payload: unknown } | undefined {
+    const signal = this.ledger.takeSignal(name, this.prefix + step);
+    return signal === undefined ? undefined : { payload: JSON.parse(signal.payload) as unknown };
+  }
+
+  async suspend(step: string, wait: { signal?: string; until?: number }): Promise<never> {
+    const key = this.prefix + step;
+    const stored: StoredWait =
+      wait.signal !== undefined
+        ? {
+            kind: 'signal',
+            signal: wait.signal,
+            step: key,
+            ...(wait.until !== undefined && { timeoutAt: wait.until }),
+          }
+        : { kind: 'sleep', step: key, until: wait.until! };
+    const entry = { key: `${key}#wait`, data: JSON.stringify({ t: 'wait', until: wait.until }) };
+    const result = await this.ledger.write({ steps: [entry], status: 'waiting', wait: stored });
+    this.ledger.halted = new RunHalt('suspended', result.wakeNow === true);
+    throw this.ledger.halted;
+  }
+
   restore<C>(input: C): C {
     // A sub-run sharing its parent's context object runs on that object, restored with the parent.
     if (this.frame.key !== this.prefix) return input;
@@ -125,9 +154,9 @@ export class FrameJournal implements RunJournal {
   }
 
   /** One entry, with the context after it: on the run for the root frame, on the entry for a sub-run's. */
-  private write(entry: Omit<StoredStep, 'seq'>, context?: string): Promise<void> {
-    if (context === undefined) return this.ledger.write({ steps: [entry] });
-    if (this.frame.key === '') return this.ledger.write({ steps: [entry], context });
-    return this.ledger.write({ steps: [{ ...entry, frame: this.frame.key, context }] });
+  private async write(entry: Omit<StoredStep, 'seq'>, context?: string): Promise<void> {
+    if (context === undefined) await this.ledger.write({ steps: [entry] });
+    else if (this.frame.key === '') await this.ledger.write({ steps: [entry], context });
+    else await this.ledger.write({ steps: [{ ...entry, frame: this.frame.key, context }] });
   }
 }

@@ -28,6 +28,7 @@ export class LocalRuns {
   private renewal: ReturnType<typeof setInterval> | undefined;
   private renewing = false;
   private readonly claiming = new Set<string>();
+  private readonly runObservers = new Map<string, Observer>();
 
   constructor(private readonly host: LocalRunsHost) {}
 
@@ -46,43 +47,49 @@ export class LocalRuns {
       runId,
       lease: { owner: this.host.owner, fence: 1 },
       steps: [],
+      signals: [],
     });
+    // The run's own observer follows it while it runs in this process, across its waits too.
+    if (observer !== undefined) this.runObservers.set(runId, observer);
     this.track(execution, execution.execute({ kind: 'started', context }, observer));
   }
 
   /** Claims a run that needs an owner and executes it here, when this runner has its definition (D4, D5). */
-  async takeUp(runId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
+  async takeUp(runId: string): Promise<void> {
     // The poller and a waiting result() may both ask for the run at once: one claim, not two (a second
     // claim by this owner would raise the fence under the first execution).
     if (this.executing.has(runId) || this.claiming.has(runId)) return;
     this.claiming.add(runId);
     try {
-      await this.claimAndExecute(runId, hashes);
+      await this.claimAndExecute(runId);
     } finally {
       this.claiming.delete(runId);
     }
   }
 
-  private async claimAndExecute(runId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
+  private async claimAndExecute(runId: string): Promise<void> {
     const claim = await this.host.store.claim(runId, this.host.owner, this.host.leaseMs, Date.now());
     if (claim === undefined) return;
     const { run } = claim.loaded;
-    const pipeline =
-      hashes.get(run.pipeline) === run.definitionHash
-        ? this.host.pipelineOf(run.pipeline, run.definitionHash)
-        : undefined;
+    const pipeline = this.host.pipelineOf(run.pipeline, run.definitionHash);
     if (pipeline === undefined) {
-      await this.host.store.commit(runId, claim.lease, { release: true, now: Date.now() });
+      // Not ours to run (another definition, D5): given back as it was, waiting on what it waited for.
+      const { was } = claim;
+      const back =
+        was.status === 'waiting' ? { status: 'waiting' as const, wait: was.wait } : { release: true };
+      await this.host.store.commit(runId, claim.lease, { ...back, now: Date.now() });
       return;
     }
     const execution = new RunExecution(this.host, pipeline, {
       runId,
       lease: claim.lease,
       steps: claim.loaded.steps,
+      signals: claim.loaded.signals,
       ...(run.cancelRequested !== undefined && { cancelRequested: run.cancelRequested }),
     });
-    this.announce(claim);
-    this.track(execution, execution.execute({ kind: 'taken', context: run.context }, undefined));
+    const observer = this.runObservers.get(runId);
+    this.announce(claim, observer);
+    this.track(execution, execution.execute({ kind: 'taken', context: run.context }, observer));
   }
 
   /** Whether the run executes in this process now. */
@@ -177,9 +184,12 @@ export class LocalRuns {
     this.executing.delete(runId);
     if (end.kind === 'ended') this.keep(runId, { ok: true, result: end.result });
     else if (end.kind === 'failed') this.keep(runId, { ok: false, error: end.error });
+    if (end.kind !== 'halted' || end.reason !== 'suspended') this.runObservers.delete(runId);
     const waiting = this.waiters.get(runId);
     this.waiters.delete(runId);
     for (const wake of waiting ?? []) wake();
+    // What the run suspended for was already there (a signal sent just before): it goes on at once (W2).
+    if (end.kind === 'halted' && end.wakeNow) void this.takeUp(runId).catch(() => undefined);
   }
 
   private keep(runId: string, outcome: Outcome): void {
@@ -188,7 +198,7 @@ export class LocalRuns {
   }
 
   /** The events of a run taken up (D8): resumed after its wait, or recovered from an owner that went away. */
-  private announce(claim: Claim): void {
+  private announce(claim: Claim, own: Observer | undefined): void {
     const { was, loaded } = claim;
     const base = { runId: loaded.run.runId, pipeline: loaded.run.pipeline, at: Date.now() };
     let event: OrkaEvent | undefined;
@@ -201,7 +211,8 @@ export class LocalRuns {
       event = { ...base, type: 'run.resumed', after: 'restart', by: this.host.owner };
     }
     if (event === undefined) return;
-    for (const observer of [...this.host.observers, ...globalObservers()]) notify(observer, event);
+    const observers = own === undefined ? this.host.observers : [own, ...this.host.observers];
+    for (const observer of [...observers, ...globalObservers()]) notify(observer, event);
   }
 }
 

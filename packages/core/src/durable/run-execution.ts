@@ -4,7 +4,7 @@ import { RunHalt } from '../execution/run-halt.js';
 import { executeRun } from '../execution/run-loop.js';
 import { RunState } from '../execution/run-state.js';
 import type { Pipeline } from '../pipeline.js';
-import type { Lease, RunStore, StoredStep } from '../stores/run-store.js';
+import type { Lease, RunStore, StoredSignal, StoredStep } from '../stores/run-store.js';
 import type { Observer } from '../types/events.js';
 import type { PipelineResolver } from '../types/pipeline-ref.js';
 import type { RunResult } from '../types/records.js';
@@ -20,6 +20,8 @@ export interface ClaimedRun {
   runId: string;
   lease: Lease;
   steps: readonly StoredStep[];
+  /** The signals it had when it was claimed (W2). */
+  signals: StoredSignal[];
   cancelRequested?: string;
 }
 
@@ -36,7 +38,7 @@ export interface ExecutionHost {
 export type ExecutionEnd =
   | { kind: 'ended'; result: RunResult<unknown> }
   | { kind: 'failed'; error: unknown }
-  | { kind: 'halted'; reason: RunHalt['reason'] };
+  | { kind: 'halted'; reason: RunHalt['reason']; wakeNow: boolean };
 
 /**
  * One durable run executing in this process, under its lease: the kernel's executor over the run's
@@ -51,8 +53,13 @@ export class RunExecution {
     private readonly pipeline: Pipeline<unknown>,
     private readonly claimed: ClaimedRun,
   ) {
-    this.ledger = new RunLedger(host.store, claimed.runId, claimed.lease, claimed.steps, (reason) =>
-      this.cancel(reason),
+    this.ledger = new RunLedger(
+      host.store,
+      claimed.runId,
+      claimed.lease,
+      claimed.steps,
+      (reason) => this.cancel(reason),
+      claimed.signals,
     );
     if (claimed.cancelRequested !== undefined) this.cancel(claimed.cancelRequested);
   }
@@ -110,7 +117,7 @@ export class RunExecution {
         .commit(this.runId, this.ledger.lease, { release: true, now: Date.now() })
         .catch(() => undefined);
     }
-    return { kind: 'halted', reason: halt.reason };
+    return { kind: 'halted', reason: halt.reason, wakeNow: halt.wakeNow };
   }
 
   /** Commits a failed run with its error (D6); the caller here still gets the very error object. */

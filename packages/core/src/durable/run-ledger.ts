@@ -1,6 +1,14 @@
 import { runFailure } from '../errors/run-failure.js';
 import { RunHalt } from '../execution/run-halt.js';
-import type { Lease, RunStore, RunWrite, StoredError, StoredStep } from '../stores/run-store.js';
+import type {
+  CommitResult,
+  Lease,
+  RunStore,
+  RunWrite,
+  StoredError,
+  StoredSignal,
+  StoredStep,
+} from '../stores/run-store.js';
 
 /**
  * What the journals of one durable run share: its store and lease, the entries it had committed when
@@ -12,6 +20,8 @@ export class RunLedger {
   private readonly entries: Map<string, StoredStep>;
   /** The context each sub-run frame committed last (JSON text), by frame. */
   private readonly frames = new Map<string, string>();
+  /** Signals taken by a wait in this execution, by the key of the step that consumes them (W2). */
+  private readonly consuming = new Map<string, string>();
 
   constructor(
     private readonly store: RunStore,
@@ -21,6 +31,8 @@ export class RunLedger {
     committed: readonly StoredStep[],
     /** Called when a commit learns that someone asked for the run's cancellation (D7). */
     private readonly onCancelRequested: (reason: string) => void,
+    /** The signals the run had when this process took it, in arrival order (W2). */
+    private readonly signals: StoredSignal[] = [],
   ) {
     this.entries = new Map(committed.map((s) => [s.key, s]));
     for (const step of committed) {
@@ -39,10 +51,32 @@ export class RunLedger {
     return this.frames.get(frame);
   }
 
-  /** Writes under the lease; throws `RunHalt` (and writes nothing more, ever) once the lease is gone. */
-  async write(write: Omit<RunWrite, 'now'>): Promise<void> {
+  /**
+   * The first signal `name` the run has that nobody consumed or took yet; it is consumed with the next
+   * commit of the step `by` (W2).
+   */
+  takeSignal(name: string, by: string): StoredSignal | undefined {
+    const taken = new Set(this.consuming.values());
+    const signal = this.signals.find(
+      (s) => s.name === name && s.consumedBy === undefined && !taken.has(s.id),
+    );
+    if (signal !== undefined) this.consuming.set(by, signal.id);
+    return signal;
+  }
+
+  /**
+   * Writes under the lease, with the signal a step's entry consumes; throws `RunHalt` (and writes
+   * nothing more, ever) once the lease is gone.
+   */
+  async write(write: Omit<RunWrite, 'now'>): Promise<CommitResult> {
     if (this.halted) throw this.halted;
-    const result = await this.store.commit(this.runId, this.lease, { ...write, now: Date.now() });
+    const by = write.steps?.find((s) => this.consuming.has(s.key))?.key;
+    const consumeSignal = by === undefined ? undefined : { id: this.consuming.get(by)!, by };
+    const result = await this.store.commit(this.runId, this.lease, {
+      ...write,
+      ...(consumeSignal !== undefined && { consumeSignal }),
+      now: Date.now(),
+    });
     if (!result.ok) {
       this.halted = new RunHalt('lease-lost');
       throw this.halted;
@@ -51,7 +85,13 @@ export class RunLedger {
       this.entries.set(step.key, { ...step, seq: 0 });
       if (step.frame !== undefined && step.context !== undefined) this.frames.set(step.frame, step.context);
     }
+    if (consumeSignal !== undefined) {
+      this.consuming.delete(consumeSignal.by);
+      const signal = this.signals.find((s) => s.id === consumeSignal.id);
+      if (signal !== undefined) signal.consumedBy = consumeSignal.by;
+    }
     if (result.cancelRequested !== undefined) this.onCancelRequested(result.cancelRequested);
+    return result;
   }
 }
 

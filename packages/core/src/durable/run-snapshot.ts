@@ -1,5 +1,6 @@
 import type { CompiledPipeline } from '../definition/compiled.js';
 import { RunFailedError } from '../errors/durable-errors.js';
+import { recordFailure } from '../errors/run-failure.js';
 import type { LoadedRun, StoredError, StoredRun, StoredRunStatus } from '../stores/run-store.js';
 import type { RunResult, StepRecord } from '../types/records.js';
 import { decodeContext } from './context-codec.js';
@@ -93,6 +94,24 @@ export function snapshotOf(
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
   };
+}
+
+/** The result of an ended run, from its store; a failed one rejects with `RunFailedError`, its failure recorded (D6). */
+export function endedResult<C>(loaded: LoadedRun, compiled: CompiledPipeline<C> | undefined): RunResult<C> {
+  try {
+    return storedResult(loaded, compiled);
+  } catch (err) {
+    const error = loaded.run.error;
+    recordFailure(err, {
+      pipeline: error?.pipeline ?? loaded.run.pipeline,
+      step: error?.step ?? '',
+      runId: loaded.run.runId,
+      parentRunId: undefined,
+      rootRunId: loaded.run.runId,
+      steps: [],
+    });
+    throw err;
+  }
 }
 
 /**

@@ -19,7 +19,8 @@ export type ConfigurationProblemKind =
   | 'invalid-run-option'
   | 'invalid-fan-out-option'
   | 'not-a-pipeline'
-  | 'run-store';
+  | 'run-store'
+  | 'wait-without-durable-run';
 
 /**
  * One problem of a definition, as data: its kind, the pipeline and step it concerns, the subject (an

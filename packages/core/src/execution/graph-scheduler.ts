@@ -4,6 +4,7 @@ import { linkAbort } from './policies/deadline.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { runStepAttempts } from './step-attempts.js';
+import { passWait } from './policies/wait.js';
 import {
   deadlinePassed,
   ended,
@@ -93,7 +94,8 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
         }
       });
     };
-    runStepAttempts(state, step, record, controller.signal).then((stop) => {
+    const attempts = () => runStepAttempts(state, step, record, controller.signal);
+    (step.wait === undefined ? attempts() : passWait(state, step).then(attempts)).then((stop) => {
       record.durationMs = now() - startedAt;
       if (stop) record.status = 'stopped';
       committed(() => {

@@ -1,5 +1,6 @@
 import type { CompiledPipeline } from '../definition/compiled.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { waitsNeedDurable } from '../errors/waits-need-durable.js';
 import { StepNotFoundError } from '../errors/step-not-found-error.js';
 import type { ContextOrigin } from '../types/handlers.js';
 import type { RunOptions } from '../types/options.js';
@@ -76,6 +77,8 @@ function start<C>(
       ),
     );
   }
+  if (compiled.firstWait !== undefined)
+    return Promise.reject(waitsNeedDurable(compiled.name, compiled.firstWait));
   return withContext(compiled, input, topLevel, (ctx: C) => launch(compiled, ctx, options, range));
 }
 

@@ -8,7 +8,11 @@ import { OrkaError } from '../errors/orka-error.js';
 export class RunHalt extends OrkaError {
   readonly code = 'RUN_HALTED';
 
-  constructor(readonly reason: 'suspended' | 'lease-lost' | 'released') {
+  constructor(
+    readonly reason: 'suspended' | 'lease-lost' | 'released',
+    /** For a suspension: what it waits for was already there; the run is to be taken up again at once. */
+    readonly wakeNow = false,
+  ) {
     super(`The run stopped in this process (${reason}); it goes on where its store says.`);
   }
 }

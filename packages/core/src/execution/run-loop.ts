@@ -6,6 +6,7 @@ import { runGraph } from './graph-scheduler.js';
 import type { RunState } from './run-state.js';
 import { fail, resultOf, settleRun } from './settle.js';
 import { runStepAttempts } from './step-attempts.js';
+import { passWait } from './policies/wait.js';
 import { RunHalt } from './run-halt.js';
 import {
   deadlinePassed,
@@ -84,6 +85,7 @@ export async function executeRun<C>(
     if (emitting) state.emit({ type: 'step.started', step: step.name });
     let stopped = false;
     try {
+      if (step.wait !== undefined) await passWait(state, step);
       if (step.plain && deadline === undefined) {
         const run = new StepRunImpl(state, step.name, 1);
         const chain = step.chain;

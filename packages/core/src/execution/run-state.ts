@@ -36,6 +36,12 @@ export interface RunJournal {
   child(step: string, label: string, shared: boolean, pipeline: CompiledPipeline<unknown>): RunJournal;
   /** The context a sub-run runs on: the one it committed last, when it resumes; else `input`. */
   restore<C>(input: C): C;
+  /** The timeout or the end of a wait of `step`, as committed when it first suspended (W3, W4). */
+  waitUntil(step: string): number | undefined;
+  /** A signal `name` there for `step`, not consumed yet: consumed with the step's next commit (W2). */
+  takeSignal(step: string, name: string): { payload: unknown } | undefined;
+  /** Suspends the run at `step` (W1, W3): commits what it waits for, gives its lease up, throws `RunHalt`. */
+  suspend(step: string, wait: { signal?: string; until?: number }): Promise<never>;
 }
 
 /** A sub-run's name within its step (`premium`, `payments#2`, `parcel[3]`), or how to make it from the pipeline's name. */

@@ -62,7 +62,7 @@ export interface PlannedStep {
   /** The step's name. */
   step: string;
   /** What `run` would do with the step, as far as can be told without running anything. */
-  action: 'run' | 'skip' | 'fail' | 'cancelled';
-  /** Why the step would be skipped or fail. */
+  action: 'run' | 'skip' | 'fail' | 'cancelled' | 'wait' | 'sleep';
+  /** Why the step would be skipped or fail; for a wait, the signal it would wait for (W1, W3). */
   reason?: string;
 }

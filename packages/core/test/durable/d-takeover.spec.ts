@@ -83,7 +83,7 @@ describe('durable runs taken over by another process', () => {
       observer: (e) => events.push(e),
     });
     await alive.open();
-    const result = await alive.result(runId);
+    const result = await alive.result<Ctx>(runId);
     expect(result.context.seen).toEqual([1, 2, 3]);
     expect(events[0]).toMatchObject({ type: 'run.recovered', runId, from: 'dead', by: 'alive' });
     // Step a committed before the first owner died: it did not run again.
@@ -108,7 +108,7 @@ describe('durable runs taken over by another process', () => {
     const { runId } = await durable.start(p, { seen: [] });
     await durable.cancel(runId, 'customer asked');
     release();
-    const result = await durable.result(runId);
+    const result = await durable.result<Ctx>(runId);
     expect(result.outcome).toBe('cancelled');
     expect(result.context.seen).toEqual([1]);
     expect(finished).toEqual(['cancelled']);

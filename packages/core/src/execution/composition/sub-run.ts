@@ -1,3 +1,4 @@
+import { waitsNeedDurable } from '../../errors/waits-need-durable.js';
 import type { CompiledPipeline } from '../../definition/compiled.js';
 import { isBrandedPipeline, type Compilable } from '../../definition/pipeline-brand.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
@@ -59,6 +60,8 @@ function launchSubRun<S>(
 ): Promise<RunResult<S>> {
   // A durable parent's sub-run is durable too, and resumes on the context it committed last (D2).
   const journal = parent.journal?.child(origin.step, label, shared, compiled as CompiledPipeline<unknown>);
+  if (journal === undefined && compiled.firstWait !== undefined)
+    return Promise.reject(waitsNeedDurable(compiled.name, compiled.firstWait));
   const state = new RunState<S>(
     compiled,
     journal === undefined ? input : journal.restore(input),

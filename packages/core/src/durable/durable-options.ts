@@ -1,0 +1,31 @@
+import type { RunStore } from '../stores/run-store.js';
+import type { Observer } from '../types/events.js';
+import type { PipelineRef, PipelineResolver } from '../types/pipeline-ref.js';
+
+/** Options of a `DurableRunner`. */
+export interface DurableRunnerOptions {
+  /** Where runs are kept. */
+  store: RunStore;
+  /** Every pipeline the runner may meet, sub-pipelines included; found by name. */
+  pipelines: readonly PipelineRef<unknown>[];
+  /** This process's name in leases; random by default. */
+  owner?: string;
+  /** How long a lease lasts without renewal, in ms (default 30 s); renewed every third of it. */
+  leaseMs?: number;
+  /** How often due timers and abandoned runs are looked for, in ms (default 1 s). */
+  pollMs?: number;
+  /** Receives the events of every run this runner executes. */
+  observer?: Observer;
+  /** For framework integrations: finds the pipeline for a sub-run source that is not a pipeline. */
+  resolvePipeline?: PipelineResolver;
+}
+
+/** Options of `start()`. */
+export interface DurableStartOptions {
+  /** A run with this key already there is not started again; `start()` resolves to its id (D1). */
+  idempotencyKey?: string;
+  /** The run's id; a random UUID by default. */
+  runId?: string;
+  /** Receives this run's events while it executes in this process. */
+  observer?: Observer;
+}
