@@ -18,12 +18,14 @@ export { SubPipeline } from './decorators/sub-pipeline.decorator.js';
 export { State } from './decorators/state.decorator.js';
 export { MapToHttp, type HttpMapping } from './http/map-to-http.decorator.js';
 export { OrkaModule } from './orka.module.js';
-export {
-  PipelineRunner,
-  type PipelineRunOptions,
-  type PipelineStartOptions,
-  type PipelineStreamOptions,
-} from './runtime/pipeline-runner.js';
+export { PipelineRunner } from './runtime/pipeline-runner.js';
+export type {
+  PipelineRunOptions,
+  PipelineStartOptions,
+  PipelineStreamOptions,
+} from './interfaces/runner-options.interface.js';
+export { WaitFor, type WaitForOptions } from './decorators/waits/wait-for.decorator.js';
+export { Sleep } from './decorators/waits/sleep.decorator.js';
 export { OrkaContext } from './runtime/orka-context.js';
 export { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';
 export { OrkaExceptionFilter } from './http/orka-exception.filter.js';
@@ -105,6 +107,8 @@ export type {
   RunSnapshot,
   RunSnapshotPage,
   RunWaiting,
+  AwaitSignalOptions,
+  SleepDuration,
   SnapshotStepRecord,
   StoredRunStatus,
 } from '@orka/core';

@@ -82,6 +82,7 @@ export const OVERRIDE_UNKNOWN_PIPELINE = (pipeline: string) =>
 export const OVERRIDE_UNKNOWN_STEP = (pipeline: string, step: string, known: string[]) =>
   `overrideStep(${pipeline}, ${q(step)}): the pipeline has no such step; its steps are ${known.map(q).join(', ')}.`;
 export const INPUT_NOT_AN_OBJECT = 'input must be an object';
+export const PAYLOAD_NOT_AN_OBJECT = 'the signal payload must be an object';
 export const INPUT_TOO_DEEP = (maxDepth: number) =>
   `input must not nest objects or arrays more than ${maxDepth} levels deep`;
 export const STATE_IN_INPUT = (property: string) =>
@@ -90,6 +91,14 @@ export const STEP_TIMEOUT_BODY = (pipeline: string, step: string, budgetMs: numb
   `Step ${q(step)} of pipeline ${q(pipeline)} did not finish within its ${budgetMs} ms budget.`;
 export const RUN_TIMEOUT_BODY = (pipeline: string, budgetMs: number) =>
   `The run of pipeline ${q(pipeline)} did not finish within its ${budgetMs} ms deadline.`;
+const waitName = (kind: 'signal' | 'sleep') => (kind === 'signal' ? '@WaitFor' : '@Sleep');
+export const WAIT_WITHOUT_STEP = (cls: string, method: string, kind: 'signal' | 'sleep') =>
+  `${cls}.${method}: ${waitName(kind)} needs @Step('name') on the same method to say which step waits.`;
+export const WAIT_NOT_DURABLE = (cls: string, method: string, kind: 'signal' | 'sleep', name: string) =>
+  `${cls}.${method}: ${waitName(kind)} makes a run wait, and only a durable run can wait (it holds nothing while it does); ` +
+  `mark the pipeline @Pipeline({ name: ${q(name)}, durable: true }).`;
+export const TWO_WAITS = (cls: string, methods: string[], step: string) =>
+  `${methods.map((m) => `${cls}.${m}`).join(', ')}: step ${q(step)} has more than one @WaitFor or @Sleep; a step waits for one thing, so split it into two steps.`;
 export const DURABLE_REQUEST_SCOPED = (cls: string, name: string) =>
   `${cls}: pipeline ${q(name)} is durable and request-scoped; a durable run outlives its request (it may resume in ` +
   `another process, after a restart), so it cannot depend on one. Make the pipeline a singleton, or not durable.`;

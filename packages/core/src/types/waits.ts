@@ -1,11 +1,16 @@
+import type { StepRun } from './step-run.js';
+
 /** Options of a wait for a signal (W1, W4). */
 export interface AwaitSignalOptions<C, P = unknown> {
   /** How long the run waits for the signal, in ms, from when it first reaches the wait; no limit when absent. */
   timeoutMs?: number;
   /** What a wait that times out does: fail the run with `SignalTimeoutError` (default), or go on without a payload. */
   onTimeout?: 'fail' | 'continue';
-  /** Writes the signal's payload (the JSON value it was sent with) into the context, before the step's handlers run. */
-  merge?: (ctx: C, payload: P) => void | Promise<void>;
+  /**
+   * Writes the signal's payload (the JSON value it was sent with) into the context, before the step's
+   * handlers run; `run` is the step's, as its handlers get it.
+   */
+  merge?: (ctx: C, payload: P, run: StepRun) => void | Promise<void>;
 }
 
 /** How long a sleep lasts (W3): milliseconds, a point in time, or either computed from the context. */

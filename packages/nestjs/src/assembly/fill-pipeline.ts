@@ -10,7 +10,9 @@ import {
   type Pipeline as KernelPipeline,
   type PipelineSource,
   type RunOutcome,
+  type SleepDuration,
 } from '@orka/core';
+import { plainToInstance } from 'class-transformer';
 import type { DecoratedMethod } from '../discovery/orka-metadata.accessor.js';
 import type { StepLayout } from '../discovery/step-layout.js';
 import type { PipelineHost, StepOverride } from '../interfaces/pipeline-host.interface.js';
@@ -72,6 +74,8 @@ export function fillPipeline(
     if (skip) kernel.skipIf(layout.name, skip.skip.predicate as (ctx: object) => boolean, skip.skip.label);
     const compensation = layout.compensations[0];
     if (compensation) kernel.compensate(layout.name, handler(compensation));
+    const wait = layout.waits[0];
+    if (wait) addWait(kernel, layout.name, wait, invoke);
   }
   for (const { name, metadata } of methods) {
     if (metadata.onFinish) {
@@ -113,6 +117,31 @@ function fillOnPhase(
   if (fallback) branch(fallback, () => builder.otherwise(fallback));
   const noMatch = layout.options[0]?.options.onNoMatch;
   builder.ifNoMatch(noMatch === 'stop' ? Stop : noMatch === 'fail' ? 'fail' : Continue).finalize();
+}
+
+/**
+ * A step's `@WaitFor` (the method runs with the signal's payload, as an instance of its payload class)
+ * or `@Sleep` (the method, a plain handler of the step, runs when the time is up): W1, W3.
+ */
+function addWait(
+  kernel: KernelPipeline<object>,
+  step: string,
+  { method, wait }: StepLayout['waits'][number],
+  invoke: Invoke,
+): void {
+  if (wait.kind === 'sleep') {
+    kernel.sleep(step, wait.duration as SleepDuration<object>);
+    return;
+  }
+  const { signal, timeoutMs, onTimeout, payload } = wait;
+  kernel.awaitSignal<unknown>(step, signal, {
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(onTimeout !== undefined && { onTimeout }),
+    merge: async (ctx, body, run) => {
+      const value = payload ? plainToInstance(payload, (body ?? {}) as object) : (body as object);
+      await invoke(method, ctx, value, run);
+    },
+  });
 }
 
 /** All predicates of a method with stacked `@When` must hold. */

@@ -4,9 +4,17 @@ import type { RunOutcome, StepRun } from '@orka/core';
 import type { PipelineHost } from '../interfaces/pipeline-host.interface.js';
 import { orkaStorage } from '../runtime/orka-context.storage.js';
 
-/** Calls a method with the context and the step's StepRun (or, for a finisher, the run's outcome). */
-export type Invoke = (method: string, ctx: unknown, second: StepRun | RunOutcome) => unknown;
-type Method = (ctx: unknown, second: StepRun | RunOutcome) => unknown;
+/**
+ * Calls a method with the context and the step's StepRun (for a finisher, the run's outcome; for a
+ * `@WaitFor` method, the signal's payload, with the step's StepRun as `run` for `OrkaContext`).
+ */
+export type Invoke = (
+  method: string,
+  ctx: unknown,
+  second: StepRun | RunOutcome | object,
+  run?: StepRun,
+) => unknown;
+type Method = (ctx: unknown, second: unknown) => unknown;
 
 /**
  * How a pipeline's methods are called (N5): on the singleton, or for a request-scoped pipeline on the
@@ -25,10 +33,17 @@ export function invokerFor(host: PipelineHost, moduleRef: ModuleRef, tracking: b
       }
     : (method, ctx, second) => (host.instance as Record<string, Method>)[method]!(ctx, second);
   if (!tracking) return call;
-  return (method, ctx, second) => {
+  return (method, ctx, second, stepRun) => {
     // A step gets its StepRun; a finisher its outcome, from which OrkaContext can still tell the run.
     const run =
-      'step' in second ? second : { runId: second.runId, pipeline: second.pipeline, step: 'onFinish' };
+      stepRun ??
+      ('step' in second
+        ? (second as StepRun)
+        : {
+            runId: (second as RunOutcome).runId,
+            pipeline: (second as RunOutcome).pipeline,
+            step: 'onFinish',
+          });
     const outer = orkaStorage.getStore();
     return orkaStorage.run(
       { request: outer?.request, contextId: outer?.contextId, ctx, run },

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import {
   OrkaConfigurationError,
@@ -22,6 +23,8 @@ export interface AssembledPipeline {
   kernel: KernelPipeline<object>;
   /** Turns an input into the run's context (validation), when the pipeline declares a context class. */
   prepare: ContextPreparer<object> | undefined;
+  /** The signals its `@WaitFor` steps wait for, with the class each one's payload is validated into (N11). */
+  signals: Map<string, Type<object> | undefined>;
 }
 
 /** What the assembler needs from the module around it. */
@@ -118,7 +121,10 @@ export class PipelineAssembler {
       steps.map((s) => s.name),
       { timeoutMs, compensateOnCancel, prepare, version, codec },
     );
-    return { host, kernel, prepare };
+    const signals = new Map<string, Type<object> | undefined>();
+    for (const { wait } of steps.flatMap((s) => s.waits))
+      if (wait.kind === 'signal') signals.set(wait.signal, wait.payload);
+    return { host, kernel, prepare, signals };
   }
 
   /** `overrideStep` of `@orka/nestjs/testing` naming a pipeline or step that does not exist. */

@@ -20,6 +20,8 @@ export interface StepLayout {
   skips: { method: string; skip: NonNullable<HandlerMetadata['skipIf']> }[];
   compensations: string[];
   subPipelines: Map<string, NonNullable<HandlerMetadata['subPipeline']>>;
+  /** `@WaitFor` and `@Sleep` methods (one at most). */
+  waits: { method: string; wait: NonNullable<HandlerMetadata['wait']> }[];
 }
 
 function emptyLayout(name: string, firstMethod: string): StepLayout {
@@ -35,6 +37,7 @@ function emptyLayout(name: string, firstMethod: string): StepLayout {
     skips: [],
     compensations: [],
     subPipelines: new Map(),
+    waits: [],
   };
 }
 
@@ -60,13 +63,20 @@ export function layOutSteps(
       if (m.otherwise) problems.push(messages.OTHERWISE_WITHOUT_STEP(cls, method));
       if (m.skipIf) problems.push(messages.SKIP_WITHOUT_STEP(cls, method));
       if (m.subPipeline) problems.push(messages.SUB_PIPELINE_WITHOUT_STEP(cls, method));
+      if (m.wait) problems.push(messages.WAIT_WITHOUT_STEP(cls, method, m.wait.kind));
     } else {
       const layout = stepOf(m.step.name, method);
       if (m.when && m.otherwise) problems.push(messages.WHEN_AND_OTHERWISE(cls, method));
       else if (m.when) layout.branches.push({ method, when: m.when });
       else if (m.otherwise) layout.otherwise.push(method);
       else if (m.subPipeline) layout.otherwise.push(method);
-      else layout.handlers.push(method);
+      // A @WaitFor method is called with the signal's payload when it comes, not as a plain handler.
+      else if (m.wait?.kind !== 'signal') layout.handlers.push(method);
+      if (m.wait) {
+        layout.waits.push({ method, wait: m.wait });
+        if (host.options.durable !== true)
+          problems.push(messages.WAIT_NOT_DURABLE(cls, method, m.wait.kind, host.name));
+      }
       if (m.step.options) layout.options.push({ method, options: m.step.options });
       if (m.skipIf) layout.skips.push({ method, skip: m.skipIf });
       if (m.subPipeline) layout.subPipelines.set(method, m.subPipeline);
@@ -108,6 +118,14 @@ export function layOutSteps(
         messages.TWO_SKIPS(
           cls,
           layout.skips.map((s) => s.method),
+          layout.name,
+        ),
+      );
+    if (layout.waits.length > 1)
+      problems.push(
+        messages.TWO_WAITS(
+          cls,
+          layout.waits.map((w) => w.method),
           layout.name,
         ),
       );

@@ -8,7 +8,8 @@ import {
   type RunSnapshot,
   type RunSnapshotPage,
 } from '@orka/core';
-import { InvalidArgumentError } from '@orka/core';
+import { InvalidArgumentError, RunFinishedError, RunNotFoundError } from '@orka/core';
+import { validPayload } from '../validation/context-validator.js';
 import type { OrkaModuleOptions } from '../interfaces/orka-module-options.interface.js';
 import { DURABLE_DEADLINE } from '../orka.messages.js';
 import type { PipelineRegistry, RegisteredPipeline } from '../runtime/pipeline.registry.js';
@@ -110,6 +111,29 @@ export class DurableRuns {
 
   async list(filter: RunFilter): Promise<RunSnapshotPage> {
     return (await this.ready()).list(filter);
+  }
+
+  /**
+   * Sends a durable run a signal (W1, W2, N11): the payload is validated into the class of the
+   * `@WaitFor` that waits for it, first; an invalid one is refused (`OrkaValidationError`) and the run
+   * keeps waiting.
+   */
+  async signal(
+    runId: string,
+    name: string,
+    payload: unknown,
+    options: { dedupeKey?: string },
+  ): Promise<void> {
+    const durable = await this.ready();
+    const run = await durable.get(runId);
+    if (run === undefined) throw new RunNotFoundError(runId);
+    if (run.status !== 'running' && run.status !== 'waiting')
+      throw new RunFinishedError(runId, run.status, `signal "${name}" was not delivered`);
+    const payloadClass = this.registry.signalPayload(run.pipeline, name);
+    const plain = payloadClass
+      ? await validPayload(run.pipeline, payloadClass, payload, this.registry.validation)
+      : payload;
+    await durable.signal(runId, name, plain, options);
   }
 
   async cancel(runId: string, reason: string | undefined): Promise<void> {

@@ -1,4 +1,5 @@
-import type { Condition, SkipPredicate } from '@orka/core';
+import type { Condition, SkipPredicate, SleepDuration } from '@orka/core';
+import type { WaitForOptions } from '../decorators/waits/wait-for.decorator.js';
 import type { StepDecoratorOptions } from './step-options.interface.js';
 import type { SubPipelineSource } from './sub-pipeline.interface.js';
 
@@ -12,6 +13,9 @@ export interface HandlerMetadata {
   skipIf?: { predicate: SkipPredicate<never>; label?: string };
   compensate?: string[];
   onFinish?: boolean;
+  /** `@WaitFor` or `@Sleep`: what the method's step waits for (W1, W3). */
+  wait?:
+    ({ kind: 'signal'; signal: string } & WaitForOptions) | { kind: 'sleep'; duration: SleepDuration<never> };
   subPipeline?: {
     source: SubPipelineSource;
     extract?: (ctx: never) => unknown;

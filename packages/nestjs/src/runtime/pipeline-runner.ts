@@ -8,14 +8,12 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
-  combineObservers,
   InvalidArgumentError,
   type Observer,
   type OrkaEvent,
   type PipelineDescription,
   type PlannedStep,
   type RunFilter,
-  type RunOptions,
   type RunResult,
   type RunSnapshot,
   type RunSnapshotPage,
@@ -24,36 +22,20 @@ import type { Observable } from 'rxjs';
 import { DurableRuns } from '../durable/durable-runs.js';
 import { RunErrorClassifier, asHttpException } from '../http/run-error-classifier.js';
 import type { OrkaModuleOptions } from '../interfaces/orka-module-options.interface.js';
+import type {
+  PipelineRunOptions,
+  PipelineStartOptions,
+  PipelineStreamOptions,
+} from '../interfaces/runner-options.interface.js';
 import type { PipelineContextOf, PipelineTarget } from '../interfaces/typing.js';
 import { ORKA_MODULE_OPTIONS } from '../orka.constants.js';
 import { DURABLE_ONLY } from '../orka.messages.js';
 import { PipelineRegistry, type RegisteredPipeline } from './pipeline.registry.js';
 import { RunLogger } from './run-logger.js';
+import { AppObservers } from './app-observers.js';
 import { RunScope } from './run-scope.js';
 import { runStream } from './run-stream.js';
 import { ShutdownGate } from './shutdown-gate.js';
-
-/** Options of a run through `PipelineRunner`: the kernel's run options. */
-export type PipelineRunOptions = Pick<RunOptions, 'signal' | 'runId' | 'deadlineMs' | 'observer'>;
-
-/** Options of `PipelineRunner.run$`. */
-export interface PipelineStreamOptions extends PipelineRunOptions {
-  /**
-   * Cancel the run when the subscriber unsubscribes (a client that closed its event stream). Off by
-   * default: a checkout must not stop halfway because nobody watches it any more.
-   */
-  cancelOnUnsubscribe?: boolean;
-}
-
-/** Options of `PipelineRunner.start` (durable pipelines). */
-export interface PipelineStartOptions {
-  /** A run with this key already there is not started again; `start()` resolves to its id (D1). */
-  idempotencyKey?: string;
-  /** The run's id; a random UUID by default. */
-  runId?: string;
-  /** Receives this run's events while it executes in this process. */
-  observer?: Observer;
-}
 
 /**
  * Runs the application's pipelines (N3, N11). A singleton: inject it anywhere.
@@ -65,7 +47,7 @@ export interface PipelineStartOptions {
  */
 @Injectable()
 export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly appObservers: Observer[];
+  private readonly observers: AppObservers;
   private readonly resolvePipeline = (source: unknown) => this.registry.kernelFor(source);
   private readonly durable: DurableRuns;
   private readonly scope: RunScope;
@@ -79,10 +61,10 @@ export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly shutdown: ShutdownGate,
   ) {
     const runLines = logger.runLines();
-    this.appObservers = [...(options.observers ?? []), ...(runLines ? [runLines] : [])];
+    this.observers = new AppObservers([...(options.observers ?? []), ...(runLines ? [runLines] : [])]);
     this.scope = new RunScope(registry, moduleRef);
     this.durable = new DurableRuns(registry, options, {
-      observer: (own) => this.observerFor(own),
+      observer: (own) => this.observers.with(own),
       scope: this.scope,
       shutdown,
     });
@@ -111,7 +93,7 @@ export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
                 signal: options.signal
                   ? AbortSignal.any([options.signal, this.shutdown.signal])
                   : this.shutdown.signal,
-                observer: this.observerFor(options.observer),
+                observer: this.observers.with(options.observer),
                 resolvePipeline: this.resolvePipeline,
               }) as Promise<RunResult<unknown>>
             ).then((result) => this.shutdown.check(result, options.signal)),
@@ -166,6 +148,20 @@ export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
     return this.durable.list(filter);
   }
 
+  /**
+   * Sends a durable run the signal its `@WaitFor` step waits for (W1, N11), with a payload validated
+   * into that step's payload class; an invalid one rejects with `OrkaValidationError` (400) and the run
+   * keeps waiting. A signal sent early is kept until the run gets there; a repeated `dedupeKey` is a no-op.
+   */
+  signal(
+    runId: string,
+    signal: string,
+    payload?: unknown,
+    options: { dedupeKey?: string } = {},
+  ): Promise<void> {
+    return this.durable.signal(runId, signal, payload, options);
+  }
+
   /** Cancels a durable run (D7): a waiting one at once, a running one at its next step boundary. */
   cancel(runId: string, reason?: string): Promise<void> {
     return this.durable.cancel(runId, reason);
@@ -204,11 +200,7 @@ export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Attaches an observer to every run of this application until the returned function is called. */
   observe(observer: Observer): () => void {
-    this.appObservers.push(observer);
-    return () => {
-      const i = this.appObservers.indexOf(observer);
-      if (i !== -1) this.appObservers.splice(i, 1);
-    };
+    return this.observers.add(observer);
   }
 
   /** N11: opens the run store and resumes unfinished durable runs, once every provider is ready. */
@@ -239,10 +231,5 @@ export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
     this.shutdown.track(promise);
     promise.catch((err: unknown) => this.logger.failed(err));
     return promise;
-  }
-
-  private observerFor(own: Observer | undefined): Observer | undefined {
-    // Each observer on its own: one that throws must not keep the others from seeing the event.
-    return this.appObservers.length === 0 ? own : combineObservers(own, ...this.appObservers);
   }
 }

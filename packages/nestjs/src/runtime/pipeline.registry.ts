@@ -11,6 +11,7 @@ import { PipelineAssembler, type AssembledPipeline } from '../assembly/pipeline-
 import { OrkaMetadataAccessor } from '../discovery/orka-metadata.accessor.js';
 import { PipelineExplorer } from '../discovery/pipeline.explorer.js';
 import { injects, type DiscoveredWrapper } from '../nest-internals.js';
+import type { ContextValidationSettings } from '../validation/context-validator.js';
 import { DEFAULT_MAX_INPUT_DEPTH } from '../validation/sanitize-input.js';
 
 // Orka's own providers inject OrkaContext to serve it; they are not users of it.
@@ -83,6 +84,29 @@ export class PipelineRegistry implements OnModuleInit {
     return [...this.names().values()].map((e) => e.kernel as KernelPipeline<unknown>);
   }
 
+  /**
+   * The class the payload of signal `signal` to a run of `pipeline` is validated into: that of the
+   * pipeline's own `@WaitFor`, else of any pipeline's (a wait in one of its sub-pipelines); undefined
+   * when no wait declares one.
+   */
+  signalPayload(pipeline: string, signal: string): Type<object> | undefined {
+    const own = this.names().get(pipeline)?.signals;
+    if (own?.has(signal)) return own.get(signal);
+    for (const entry of this.names().values())
+      if (entry.signals.get(signal)) return entry.signals.get(signal);
+    return undefined;
+  }
+
+  /** The input validation settings of the application (N4). */
+  get validation(): ContextValidationSettings {
+    return {
+      forbidUnknownProperties: this.options.validation?.forbidUnknownProperties ?? true,
+      maxDepth: this.options.validation?.maxDepth ?? DEFAULT_MAX_INPUT_DEPTH,
+      validatorOptions: this.options.validation?.validatorOptions,
+      transformOptions: this.options.validation?.transformOptions,
+    };
+  }
+
   /** Whether any pipeline is durable. */
   get hasDurable(): boolean {
     return [...this.names().values()].some((e) => e.host.options.durable === true);
@@ -112,16 +136,10 @@ export class PipelineRegistry implements OnModuleInit {
       mode === true ||
       (mode === 'auto' && (hosts.some((h) => h.requestScoped) || this.orkaContextInjected()));
     this.orkaContext.trackingEnabled = this.trackingOn;
-    const validation = {
-      forbidUnknownProperties: this.options.validation?.forbidUnknownProperties ?? true,
-      maxDepth: this.options.validation?.maxDepth ?? DEFAULT_MAX_INPUT_DEPTH,
-      validatorOptions: this.options.validation?.validatorOptions,
-      transformOptions: this.options.validation?.transformOptions,
-    };
     const assembler = new PipelineAssembler({
       accessor: this.accessor,
       moduleRef: this.moduleRef,
-      validation,
+      validation: this.validation,
       tracking: this.trackingOn,
       overrides: this.overrides ?? [],
     });

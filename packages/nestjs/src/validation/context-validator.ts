@@ -4,7 +4,12 @@ import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { validate, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { OrkaValidationError } from '../errors/orka-validation.error.js';
 import { statePropertiesOf } from '../decorators/state.decorator.js';
-import { INPUT_NOT_AN_OBJECT, INPUT_TOO_DEEP, STATE_IN_INPUT } from '../orka.messages.js';
+import {
+  INPUT_NOT_AN_OBJECT,
+  INPUT_TOO_DEEP,
+  PAYLOAD_NOT_AN_OBJECT,
+  STATE_IN_INPUT,
+} from '../orka.messages.js';
 import { InputTooDeep, sanitizeInput } from './sanitize-input.js';
 
 /** How inputs are validated. */
@@ -53,6 +58,28 @@ export function contextPreparer<C extends object>(
     await check(pipeline, instance, settings, settings.forbidUnknownProperties);
     return instance;
   };
+}
+
+/**
+ * A signal's payload validated into its class (N11), as a run's input is (N4): the sanitized plain
+ * payload back (what the store keeps), or `OrkaValidationError` listing each failed constraint.
+ */
+export async function validPayload(
+  pipeline: string,
+  payloadClass: Type<object>,
+  payload: unknown,
+  settings: ContextValidationSettings,
+): Promise<unknown> {
+  const plain = sanitized(pipeline, payload ?? {}, settings);
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
+    throw new OrkaValidationError(pipeline, [PAYLOAD_NOT_AN_OBJECT], []);
+  await check(
+    pipeline,
+    plainToInstance(payloadClass, plain, settings.transformOptions),
+    settings,
+    settings.forbidUnknownProperties,
+  );
+  return plain;
 }
 
 function sanitized(pipeline: string, input: unknown, settings: ContextValidationSettings): unknown {

@@ -3,6 +3,7 @@ import { SignalTimeoutError } from '../../errors/durable-errors.js';
 import { waitsNeedDurable } from '../../errors/waits-need-durable.js';
 import type { SleepDuration } from '../../types/waits.js';
 import type { RunState } from '../run-state.js';
+import { StepRunImpl } from '../step-run.js';
 
 /**
  * The wait of a step, before its handlers (W1-W4): passes when the signal is there (its payload merged
@@ -26,7 +27,8 @@ export async function passWait<C>(state: RunState<C>, step: CompiledStep<C>): Pr
   }
   const signal = journal.takeSignal(step.name, wait.signal);
   if (signal !== undefined) {
-    if (wait.merge !== undefined) await wait.merge(state.context, signal.payload);
+    if (wait.merge !== undefined)
+      await wait.merge(state.context, signal.payload, new StepRunImpl(state, step.name, 1));
     return;
   }
   const timeoutAt = committedUntil ?? (wait.timeoutMs === undefined ? undefined : now + wait.timeoutMs);
