@@ -90,6 +90,7 @@ describe('a durable checkout over HTTP', () => {
     expect(snapshot.steps.map((s) => s.step)).toEqual([
       'validate_cart',
       'reserve_inventory',
+      'approval',
       'process_payment',
       'confirm_order',
       'notify',
@@ -142,6 +143,7 @@ describe('a durable checkout over HTTP', () => {
     expect(snapshot.steps.map((s) => s.status)).toEqual([
       'completed',
       'completed',
+      'skipped',
       'completed',
       'completed',
       'completed',

@@ -27,6 +27,8 @@ interface StepDescription {
   timeoutMs?: number;
   optional: boolean;
   compensated?: boolean;
+  skipIf?: string;
+  wait?: { signal: string; timeoutMs?: number } | { sleep: true };
 }
 interface PipelineDescription {
   name: string;
@@ -63,13 +65,22 @@ describe('GET /pipelines (R5 describe)', () => {
       'create_user_account',
       'determine_provisioning',
       'send_welcome_email',
+      'follow_up',
     ]);
     expect(find('onboarding').steps.map((s) => s.after)).toEqual([
       [],
       ['validate_input'],
       ['create_user_account'],
       ['determine_provisioning'],
+      ['send_welcome_email'],
     ]);
+  });
+
+  it('W3 W1 R5 the follow-up mail sleeps; an order above the limit waits for its approval', () => {
+    expect(find('onboarding').steps.find((s) => s.name === 'follow_up')!.wait).toEqual({ sleep: true });
+    const approval = find('checkout').steps.find((s) => s.name === 'approval')!;
+    expect(approval.wait).toEqual({ signal: 'approval', timeoutMs: 86_400_000 });
+    expect(approval.skipIf).toBe('within the approval limit');
   });
 
   it('N8 R5 onboarding: determine_provisioning shows its sub-pipelines, premium on branch 0, basic otherwise', () => {
@@ -100,6 +111,7 @@ describe('GET /pipelines (R5 describe)', () => {
     expect(stepNames('checkout')).toEqual([
       'validate_cart',
       'reserve_inventory',
+      'approval',
       'process_payment',
       'confirm_order',
       'notify',

@@ -48,6 +48,8 @@ const successfulRun = (branch: number | 'otherwise') => [
   'step.completed:validate_cart',
   'step.started:reserve_inventory',
   'step.completed:reserve_inventory',
+  // Below the approval limit: the wait for a person is skipped (W1).
+  'step.skipped:approval',
   'step.started:process_payment',
   `branch.matched:process_payment:${branch}`,
   'step.completed:process_payment',
@@ -157,12 +159,13 @@ describe('GET /orders/stream: a declined payment', () => {
 
   it('R1 K13 the stream shows process_payment failing once (PaymentDeclinedError is not retried)', () => {
     const labels = runEvents(events).map(label);
-    expect(labels.slice(0, 8)).toEqual([
+    expect(labels.slice(0, 9)).toEqual([
       'run.started',
       'step.started:validate_cart',
       'step.completed:validate_cart',
       'step.started:reserve_inventory',
       'step.completed:reserve_inventory',
+      'step.skipped:approval',
       'step.started:process_payment',
       'branch.matched:process_payment:otherwise',
       'step.failed:process_payment',
@@ -200,7 +203,7 @@ describe('GET /orders/stream: a declined payment', () => {
   // would drop the events still queued (the compensations, run.finished) if the source errored.
   it('K13 R3 the compensation events and run.finished (failed) come before the error event', () => {
     const labels = runEvents(events).map(label);
-    expect(labels.slice(8)).toEqual([
+    expect(labels.slice(9)).toEqual([
       'compensation.started:reserve_inventory',
       'compensation.completed:reserve_inventory',
       'run.finished:failed',

@@ -24,7 +24,8 @@ export type {
   PipelineStartOptions,
   PipelineStreamOptions,
 } from './interfaces/runner-options.interface.js';
-export { WaitFor, type WaitForOptions } from './decorators/waits/wait-for.decorator.js';
+export { WaitFor } from './decorators/waits/wait-for.decorator.js';
+export type { WaitForOptions } from './interfaces/wait-options.interface.js';
 export { Sleep } from './decorators/waits/sleep.decorator.js';
 export { OrkaContext } from './runtime/orka-context.js';
 export { OrkaHttpInterceptor } from './http/orka-http.interceptor.js';

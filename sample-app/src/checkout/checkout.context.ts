@@ -1,7 +1,9 @@
 import { Type } from 'class-transformer';
+import { State } from '@orka/nestjs';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -29,4 +31,12 @@ export class CheckoutContext {
   @IsOptional() @IsNumber() total?: number;
   @IsOptional() @IsString() paymentId?: string;
   @IsOptional() @IsString() gateway?: string;
+  /** Who approved an order above the approval limit. */
+  @State() approvedBy?: string;
+}
+
+/** The answer to an order that waits for approval: `POST /orders/:runId/approval`. */
+export class ApprovalDto {
+  @IsBoolean() approved!: boolean;
+  @IsString() @Matches(/^\S.{0,79}$/) by!: string;
 }

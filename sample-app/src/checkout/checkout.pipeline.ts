@@ -4,16 +4,21 @@ import {
   Otherwise,
   Pipeline,
   RunTimeoutError,
+  SignalTimeoutError,
+  SkipIf,
   Step,
   StepTimeoutError,
+  WaitFor,
   When,
   type RunOutcome,
   type StepRun,
 } from '@orka/nestjs';
+import { approvalLimit, approvalTimeoutMs } from './approval-settings.js';
+import { ApprovalRejectedError } from './approval-rejected.error.js';
 import { MailerService } from '../fakes/mailer.service.js';
 import { GatewayX, GatewayY, PaymentDeclinedError, type Charge } from '../fakes/payment-gateway.js';
 import { TransientError } from '../fakes/transient-error.js';
-import { CheckoutContext } from './checkout.context.js';
+import { ApprovalDto, CheckoutContext } from './checkout.context.js';
 import { InventoryService, OutOfStockError, UnknownProductError } from './inventory.service.js';
 import { OrdersService } from './orders.service.js';
 
@@ -26,6 +31,8 @@ const clientErrors = [
   UnknownProductError,
   StepTimeoutError,
   RunTimeoutError,
+  ApprovalRejectedError,
+  SignalTimeoutError,
 ];
 
 /**
@@ -33,7 +40,7 @@ const clientErrors = [
  * step commits to the run store, and a checkout cut off by a crash finishes after the restart, its
  * payment charged once (the gateways take `run.stepKey` as their idempotency key).
  */
-@Pipeline({ name: 'checkout', context: CheckoutContext, durable: true, version: '1' })
+@Pipeline({ name: 'checkout', context: CheckoutContext, durable: true, version: '2' })
 export class CheckoutPipeline {
   constructor(
     private readonly inventory: InventoryService,
@@ -57,6 +64,20 @@ export class CheckoutPipeline {
   @Compensate('reserve_inventory')
   release(ctx: CheckoutContext) {
     if (this.inventory.release(ctx.orderId!)) this.orders.update(ctx.orderId!, { inventoryReleased: true });
+  }
+
+  /**
+   * An order above the approval limit waits for a person: `POST /orders/:runId/approval`. The run holds
+   * nothing while it waits, survives restarts, and times out after `APPROVAL_TIMEOUT_MS`. A rejection
+   * (or the timeout) fails the run, and the compensation gives the reserved stock back.
+   */
+  @Step('approval')
+  @SkipIf((ctx: CheckoutContext) => ctx.total! <= approvalLimit(), 'within the approval limit')
+  @WaitFor('approval', { payload: ApprovalDto, timeoutMs: approvalTimeoutMs() })
+  approve(ctx: CheckoutContext, answer: ApprovalDto) {
+    if (!answer.approved)
+      throw new ApprovalRejectedError(`Order ${ctx.orderId} was rejected by ${answer.by}.`);
+    ctx.approvedBy = answer.by;
   }
 
   @Step('process_payment', {

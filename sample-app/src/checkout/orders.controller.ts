@@ -8,17 +8,24 @@ import {
   Param,
   Post,
   Query,
+  Res,
   Sse,
   ValidationPipe,
   type MessageEvent,
 } from '@nestjs/common';
-import { PipelineRunner, type OrkaEvent } from '@orka/nestjs';
+import { PipelineRunner, type OrkaEvent, type RunResult } from '@orka/nestjs';
 import { Observable, catchError, map, of, throwError } from 'rxjs';
 import type { CheckoutContext } from './checkout.context.js';
+import { endedOrWaiting } from '../http/ended-or-waiting.js';
 import { CheckoutPipeline } from './checkout.pipeline.js';
 import { InventoryService } from './inventory.service.js';
 import { OrderStreamQuery } from './order-stream.query.js';
 import { OrdersService } from './orders.service.js';
+
+/** The part of the HTTP response the 202 answer sets (Express's and Fastify's both have it). */
+interface Reply {
+  status(code: number): { setHeader(name: string, value: string): unknown };
+}
 
 @Controller('orders')
 export class OrdersController {
@@ -29,26 +36,43 @@ export class OrdersController {
   ) {}
 
   /**
-   * Places an order: runs the (durable) checkout pipeline and answers when it has ended. With an
-   * `Idempotency-Key` header, the same key again starts nothing: it answers with the first run's
-   * outcome, waiting for it if it is still going (also after a crash and a restart).
+   * Places an order: runs the (durable) checkout pipeline and answers when it has ended, or with 202
+   * Accepted and `Location: /runs/<id>` when it waits for approval (an order above the approval limit).
+   * With an `Idempotency-Key` header, the same key again starts nothing: it answers with the first run's
+   * outcome, or 202 while it still waits (also after a crash and a restart).
    */
   @Post()
-  async checkout(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
+  async checkout(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Reply,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
       throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters.');
-    const { runId: started } = await this.runner.start(CheckoutPipeline, body, {
-      ...(idempotencyKey !== undefined && { idempotencyKey }),
-    });
-    const { context, runId } = await this.runner.result<CheckoutContext>(started);
+    const run = await endedOrWaiting<CheckoutContext>(this.runner, (observe) =>
+      this.runner.start(CheckoutPipeline, body, {
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
+        ...observe,
+      }),
+    );
+    if (run.ended) return this.placed(run.result);
+    // The order waits for its approval: its outcome comes later, on GET /runs/:runId.
+    res.status(202).setHeader('Location', `/runs/${run.runId}`);
+    const context = run.snapshot.context as CheckoutContext;
     return {
+      runId: run.runId,
       orderId: context.orderId,
-      status: this.orders.get(context.orderId!)!.status,
+      status: 'awaiting_approval',
       total: context.total,
-      gateway: context.gateway,
-      paymentId: context.paymentId,
-      runId,
+      approve: `/orders/${run.runId}/approval`,
     };
+  }
+
+  /** Answers an order that waits for approval: `{ "approved": true, "by": "..." }`; then its outcome. */
+  @Post(':runId/approval')
+  async approval(@Param('runId') runId: string, @Body() body: unknown) {
+    await this.runner.signal(runId, 'approval', body);
+    return this.placed(await this.runner.result<CheckoutContext>(runId));
   }
 
   /**
@@ -80,6 +104,19 @@ export class OrdersController {
         return of<MessageEvent>({ type: 'error', data: this.runner.toHttpException(err).getResponse() });
       }),
     );
+  }
+
+  /** What an ended checkout answers with. */
+  private placed({ context, runId }: RunResult<CheckoutContext>) {
+    return {
+      orderId: context.orderId,
+      status: this.orders.get(context.orderId!)!.status,
+      total: context.total,
+      gateway: context.gateway,
+      paymentId: context.paymentId,
+      ...(context.approvedBy !== undefined && { approvedBy: context.approvedBy }),
+      runId,
+    };
   }
 
   @Get()

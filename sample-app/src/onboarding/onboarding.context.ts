@@ -7,6 +7,7 @@ export class OnboardingContext {
   @IsOptional() @IsString() userId?: string;
   @IsOptional() @IsString() provisioningStatus?: string;
   @IsOptional() @IsBoolean() welcomeEmailSent?: boolean;
+  @IsOptional() @IsBoolean() followUpSent?: boolean;
 }
 
 /** What the provisioning sub-pipelines work on: only what they need. */

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { PipelineRunner } from '@orka/nestjs';
+import { endedOrWaiting } from '../http/ended-or-waiting.js';
+import type { OnboardingContext } from './onboarding.context.js';
 import { OnboardingPipeline } from './onboarding.pipeline.js';
 import { UsersService } from './users.service.js';
 
@@ -14,7 +16,13 @@ export class UsersController {
   @Post()
   @HttpCode(201)
   async signup(@Body() body: unknown) {
-    const { context, runId, steps } = await this.runner.run(OnboardingPipeline, body);
+    // The run goes on after the answer: it sleeps until the follow-up mail (a durable wait).
+    const run = await endedOrWaiting<OnboardingContext>(this.runner, (observe) =>
+      this.runner.start(OnboardingPipeline, body, observe),
+    );
+    const { context, runId, steps } = run.ended
+      ? run.result
+      : { context: run.snapshot.context as OnboardingContext, runId: run.runId, steps: run.snapshot.steps };
     return {
       userId: context.userId,
       email: context.email,

@@ -1,5 +1,5 @@
 import type { Condition, SkipPredicate, SleepDuration } from '@orka/core';
-import type { WaitForOptions } from '../decorators/waits/wait-for.decorator.js';
+import type { WaitForOptions } from './wait-options.interface.js';
 import type { StepDecoratorOptions } from './step-options.interface.js';
 import type { SubPipelineSource } from './sub-pipeline.interface.js';
 

@@ -1,19 +1,5 @@
-import type { Type } from '@nestjs/common';
+import type { WaitForOptions } from '../../interfaces/wait-options.interface.js';
 import { addHandlerMetadata } from '../handler-metadata.util.js';
-
-/** Options of `@WaitFor`. */
-export interface WaitForOptions {
-  /** How long the run waits, in ms, from when it first reaches the step; no limit when absent (W4). */
-  timeoutMs?: number;
-  /** What a wait that times out does: fail the run with `SignalTimeoutError` (default), or go on. */
-  onTimeout?: 'fail' | 'continue';
-  /**
-   * The class of the signal's payload: `runner.signal()` validates the payload into it, as a run's
-   * input is validated (N4), and refuses an invalid one with `OrkaValidationError` (400) while the run
-   * keeps waiting. The method gets an instance of it.
-   */
-  payload?: Type<object>;
-}
 
 /**
  * Makes the method's step wait for the signal `signal` (W1, N11): a durable run suspends there,
