@@ -58,6 +58,13 @@ export class DurableApp {
   }
 }
 
+/** What `call` answers. */
+export interface Answer {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: unknown;
+}
+
 /** A JSON request to the app. */
 export async function call(
   base: string,
@@ -65,7 +72,7 @@ export async function call(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
+): Promise<Answer> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
