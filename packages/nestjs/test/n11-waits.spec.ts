@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { MemoryRunStore, type RunStore } from '@orka/core';
+import { SqliteRunStore } from '@orka/core/sqlite';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import {
   OrkaConfigurationError,
@@ -35,6 +39,51 @@ afterEach(async () => {
 async function waiting(runner: PipelineRunner, runId: string): Promise<void> {
   while ((await runner.get(runId))?.status !== 'waiting') await new Promise((r) => setTimeout(r, 5));
 }
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+/** The stores the plugin's waits are pinned on: in memory, and an SQLite file where node:sqlite exists. */
+const stores: [string, () => () => RunStore][] = [
+  [
+    'MemoryRunStore',
+    () => {
+      const store = new MemoryRunStore();
+      return () => store;
+    },
+  ],
+  ...(major > 22 || (major === 22 && minor >= 13)
+    ? ([
+        [
+          'SqliteRunStore',
+          () => {
+            const path = join(mkdtempSync(join(tmpdir(), 'orka-nest-waits-')), 'runs.db');
+            return () => new SqliteRunStore({ path });
+          },
+        ],
+      ] as [string, () => () => RunStore][])
+    : []),
+];
+
+describe.each(stores)('N11 waits across a restart on %s', (_, makeStores) => {
+  it('N11 W1 a run waiting at shutdown stays waiting; the @WaitFor method runs after the restart, and @Sleep after it', async () => {
+    const storeOf = makeStores();
+    const first = await startApp(storeOf());
+    const { runId } = await first.get(PipelineRunner).start(RefundPipeline, { amount: 7, coolOffMs: 20 });
+    await waiting(first.get(PipelineRunner), runId);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    const second = await startApp(storeOf());
+    const runner = second.get(PipelineRunner);
+    expect((await runner.get(runId))!.status).toBe('waiting');
+    await runner.signal(runId, 'approved', { approved: true, by: 'after restart' });
+    const { context } = await runner.result<RefundContext>(runId);
+    expect(context).toMatchObject({
+      decision: 'approved by after restart',
+      payloadWasDto: true,
+      remindedAfterSleep: true,
+    });
+    expect(context).toBeInstanceOf(RefundContext);
+  });
+});
 
 describe('N11 waits in NestJS: @WaitFor, @Sleep, runner.signal', () => {
   it('N11 W1 the @WaitFor method runs with the payload validated into its class; @Sleep runs its method when the time is up', async () => {
