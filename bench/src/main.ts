@@ -438,6 +438,7 @@ interface DurableResult {
   >;
   throughput: Record<'sqliteNormal100' | 'sqliteFull64' | 'postgres64', { stepsPerSec: Summary }>;
   recovery: { leaseMs: number; sqlite: { resumedAfterMs: Summary } };
+  waiting: { runs: number; beforeMB: number; waitingMB: number; bytesPerWaitingRun: number };
 }
 
 /** Durable runs (bench/src/durable): on a Node with node:sqlite, Node 24 from the cache when needed. */
@@ -451,7 +452,7 @@ async function durableSuite(): Promise<void> {
     node = node24.ensureNode24({ log: (line) => process.stderr.write(`${line}\n`) });
     warnings.push(`the durable suite ran on ${node} (node:sqlite needs Node 22.13 or later)`);
   }
-  const r = runSuite<DurableResult>('durable/durable.suite.js', [], q, node);
+  const r = runSuite<DurableResult>('durable/durable.suite.js', gcFlag, q, node);
   output.durable = r;
   const stores = [
     ['in-memory store', r.latency.memoryStore],
@@ -483,7 +484,10 @@ async function durableSuite(): Promise<void> {
         [':--'],
       ) +
       `\n\nA run abandoned by a SIGKILLed process (lease ${r.recovery.leaseMs} ms, poll 250 ms) was completed by another ` +
-      `process ${range(r.recovery.sqlite.resumedAfterMs, 0)} ms after the kill.`,
+      `process ${range(r.recovery.sqlite.resumedAfterMs, 0)} ms after the kill.` +
+      `\n\n${int(r.waiting.runs)} runs waiting for a signal at once (SQLite normal): heap ${f(r.waiting.beforeMB, 1)} MB before they ` +
+      `started, ${f(r.waiting.waitingMB, 1)} MB while they all waited (after a full collection): ` +
+      `${f(r.waiting.bytesPerWaitingRun, 0)} bytes a waiting run; then ${int(r.waiting.runs)} signals woke and completed them all.`,
   );
   targets.push(
     {
@@ -505,6 +509,11 @@ async function durableSuite(): Promise<void> {
       target: 'PostgreSQL: at least 1,000 committed steps/s with 64 concurrent runs',
       measured: `${int(r.throughput.postgres64.stepsPerSec.median)}/s`,
       met: r.throughput.postgres64.stepsPerSec.median >= 1_000,
+    },
+    {
+      target: 'memory: 10,000 waiting runs hold no memory in the process (heap flat: under 1 KB a run)',
+      measured: `${f(r.waiting.bytesPerWaitingRun, 0)} bytes a run`,
+      met: r.waiting.bytesPerWaitingRun < 1024,
     },
     {
       target: `recovery: an abandoned run resumes within leaseMs + 1 s (${r.recovery.leaseMs + 1000} ms)`,

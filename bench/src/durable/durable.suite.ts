@@ -115,6 +115,61 @@ async function recovery(spec: string, leaseMs: number): Promise<{ resumedAfterMs
   return { resumedAfterMs: summarize(times) };
 }
 
+/**
+ * The process heap with `runs` runs waiting for a signal (after a full collection), against the heap
+ * before they started: a waiting run is meant to leave nothing in the process but the store's cache.
+ */
+async function waitingHeap(
+  spec: string,
+  runs: number,
+): Promise<{ runs: number; beforeMB: number; waitingMB: number; bytesPerWaitingRun: number }> {
+  const { Pipeline } = await import('@orka/core');
+  const p = new Pipeline<{ n: number; notes: string[]; by?: string }>(
+    'waiting',
+    ['open', 'approval', 'close'],
+    { version: '1' },
+  );
+  p.onStep('open', (ctx) => void ctx.notes.push('opened'));
+  p.awaitSignal<{ by: string }>('approval', 'approved', { merge: (ctx, s) => void (ctx.by = s.by) });
+  p.onStep('close', (ctx) => void ctx.notes.push('closed'));
+  const store = await openBenchStore(spec);
+  const durable = new DurableRunner({ store, pipelines: [p], pollMs: 250 });
+  await durable.open();
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  const ids: string[] = [];
+  for (let i = 0; i < runs; i += 500) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(500, runs - i) }, (_, j) => durable.start(p, { n: i + j, notes: [] })),
+    );
+    ids.push(...batch.map((b) => b.runId));
+  }
+  while ((await durable.list({ status: 'running', limit: 1 })).runs.length > 0)
+    await new Promise((r) => setTimeout(r, 20));
+  const waiting = heap();
+  for (let i = 0; i < ids.length; i += 500)
+    await Promise.all(ids.slice(i, i + 500).map((id) => durable.signal(id, 'approved', { by: 'bench' })));
+  const results = await Promise.all(ids.map((id) => durable.result(id)));
+  strictEqual(results.filter((r) => r.outcome === 'completed').length, runs);
+  await durable.close();
+  return {
+    runs,
+    beforeMB: before / 2 ** 20,
+    waitingMB: waiting / 2 ** 20,
+    bytesPerWaitingRun: (waiting - before) / runs,
+  };
+}
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new Error('the durable suite needs node --expose-gc');
+  collect();
+};
+
 const sqlite = (mode: 'normal' | 'full') => `sqlite-${mode}:${join(dir, `runs-${++stores}.db`)}`;
 
 try {
@@ -143,6 +198,7 @@ try {
       postgres64: await throughput(pg('throughput'), 64),
     },
     recovery: { leaseMs: 2_000, sqlite: await recovery(sqlite('normal'), 2_000) },
+    waiting: await waitingHeap(sqlite('normal'), 10_000),
   };
   await postgres.stop();
   writeResult(args.out, result);
