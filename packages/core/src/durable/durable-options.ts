@@ -1,3 +1,4 @@
+import type { RunnerRole, RunTransport } from './transport/run-transport.js';
 import type { RunStore } from '../stores/run-store.js';
 import type { Observer } from '../types/events.js';
 import type { PipelineRef, PipelineResolver } from '../types/pipeline-ref.js';
@@ -16,6 +17,13 @@ export interface DurableRunnerOptions {
   pollMs?: number;
   /** Receives the events of every run this runner executes. */
   observer?: Observer;
+  /**
+   * Runs go through this queue to the processes that execute them (S1, `BullMqTransport` from
+   * `@orka/bullmq`); without one, a run executes where it starts and pollers take abandoned ones up.
+   */
+  transport?: RunTransport;
+  /** With a transport: `client` only starts, signals and reads runs; `worker` executes them; `both` (default) does both. */
+  role?: RunnerRole;
   /** For framework integrations: finds the pipeline for a sub-run source that is not a pipeline. */
   resolvePipeline?: PipelineResolver;
 }

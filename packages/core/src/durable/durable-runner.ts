@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { RunFinishedError, RunNotFoundError } from '../errors/durable-errors.js';
 import type { Pipeline } from '../pipeline.js';
 import type { RunFilter, RunStore } from '../stores/run-store.js';
+import type { OrkaEvent } from '../types/events.js';
 import type { PipelineRef } from '../types/pipeline-ref.js';
 import type { RunResult } from '../types/records.js';
 import { encodeContext } from './context-codec.js';
 import { definitionHashes } from './definition-hash.js';
 import { Limiter } from './limiter.js';
 import type { DurableRunnerOptions, DurableStartOptions } from './durable-options.js';
-import { LocalRuns } from './local-runs.js';
+import { LocalRuns } from './execution/local-runs.js';
 import { runnerNotOpen, unknownPipeline } from './runner-problems.js';
-import { endedResult, snapshotOf, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
+import { snapshotOf, type RunSnapshot, type RunSnapshotPage } from './run-snapshot.js';
+import { awaitResult, type ResultSource } from './await-result.js';
+import { TransportLink } from './transport/transport-link.js';
 
 /**
  * Runs durable pipelines over a run store (D1-D9): each run's steps commit one by one, and any process
@@ -34,8 +37,9 @@ export class DurableRunner {
   private poller: ReturnType<typeof setInterval> | undefined;
   private polling: Promise<void> | undefined;
   private state: 'new' | 'open' | 'closed' = 'new';
-  /** The store reads of `result()` calls waiting on runs that execute elsewhere. */
-  private readonly reads = new Limiter(4);
+  private readonly results: ResultSource;
+  /** The transport's side of this runner, when runs go through a queue (S1). */
+  private readonly link: TransportLink | undefined;
 
   constructor(options: DurableRunnerOptions) {
     this.store = options.store;
@@ -43,15 +47,36 @@ export class DurableRunner {
     this.pollMs = options.pollMs ?? 1_000;
     for (const p of options.pipelines) this.byName.set(p.name, p as Pipeline<unknown>);
     this.hashes = definitionHashes(this.byName);
+    const publish = (event: OrkaEvent) => this.link?.publish(event);
     this.local = new LocalRuns({
       store: this.store,
       owner: this.owner,
       leaseMs: options.leaseMs ?? 30_000,
       pollMs: this.pollMs,
-      observers: options.observer ? [options.observer] : [],
+      observers: [...(options.observer ? [options.observer] : []), ...(options.transport ? [publish] : [])],
       resolvePipeline: options.resolvePipeline,
       pipelineOf: (name, hash) => (this.hashes.get(name) === hash ? this.byName.get(name) : undefined),
+      stoppedHere: (runId, how) => this.link?.stopped(runId, how),
     });
+    const isOpen = () => this.state === 'open';
+    this.link =
+      options.transport &&
+      new TransportLink(
+        options.transport,
+        options.role ?? 'both',
+        this.store,
+        this.local,
+        isOpen,
+        (name, hash) => this.hashes.get(name) === hash,
+      );
+    this.results = {
+      local: this.local,
+      store: this.store,
+      reads: new Limiter(4),
+      pollMs: this.pollMs,
+      mayTakeUp: () => isOpen() && (this.link?.executes ?? true),
+      compiled: (name) => this.byName.get(name)?.compile(),
+    };
   }
 
   /** The hash of each pipeline's definition (D5), by name. */
@@ -64,6 +89,7 @@ export class DurableRunner {
     if (this.state !== 'new') return;
     await this.store.open();
     this.state = 'open';
+    await this.link?.open();
     await this.poll();
     // A poll that fails (the database is away) is tried again at the next tick, not thrown at nobody.
     this.poller = setInterval(() => void this.poll().catch(() => undefined), this.pollMs);
@@ -81,7 +107,11 @@ export class DurableRunner {
     clearInterval(this.poller);
     // A poll in flight may be claiming runs: let it finish before the store goes.
     await this.polling?.catch(() => undefined);
+    // The queue stops delivering at once; the runs in hand drain (let go after the grace, and delivered
+    // to other workers then: S5), which lets the transport's deliveries in hand end too.
+    const transportClosed = this.link?.close();
     await this.local.drain(options.releaseAfterMs);
+    await transportClosed;
     await this.store.close();
   }
 
@@ -109,11 +139,16 @@ export class DurableRunner {
       definitionHash: this.hashes.get(compiled.name)!,
       context,
       ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
-      owner: this.owner,
-      leaseMs: this.local.leaseMs,
+      // Through a transport the run is a job that some worker claims (S1); else it runs here, now.
+      ...(this.link === undefined && { owner: this.owner, leaseMs: this.local.leaseMs }),
       now: Date.now(),
     });
-    if (created.created) this.local.startHere(known, created.runId, ctx, options.observer);
+    if (!created.created) return created;
+    if (this.link === undefined) this.local.startHere(known, runId, ctx, options.observer);
+    else {
+      if (options.observer) this.local.follow(runId, options.observer);
+      await this.link.deliver(runId, 'start');
+    }
     return created;
   }
 
@@ -128,24 +163,7 @@ export class DurableRunner {
    * rejects with the very error; elsewhere, or after a restart, with `RunFailedError` (D6).
    */
   async result<C = unknown>(runId: string): Promise<RunResult<C>> {
-    for (;;) {
-      // A run that ends here gives its outcome here first: a failure with the very error object (D6).
-      const local = this.local.outcome(runId);
-      if (local !== undefined) return local as Promise<RunResult<C>>;
-      if (this.local.isExecuting(runId)) {
-        await this.local.settledOrAfter(runId, this.pollMs);
-        continue;
-      }
-      const loaded = await this.reads.run(() => this.store.load(runId));
-      if (loaded === undefined) throw new RunNotFoundError(runId);
-      const { status, leaseUntil } = loaded.run;
-      if (status !== 'running' && status !== 'waiting')
-        return endedResult(loaded, this.byName.get(loaded.run.pipeline)?.compile()) as RunResult<C>;
-      // Abandoned by its owner: take it up now rather than at the next poll (D4).
-      if (this.state === 'open' && status === 'running' && (leaseUntil ?? 0) <= Date.now())
-        await this.local.takeUp(runId);
-      if (!this.local.isExecuting(runId)) await this.local.settledOrAfter(runId, this.pollMs);
-    }
+    return awaitResult<C>(this.results, runId);
   }
 
   /** The run as its store has it: status, context, records, what it waits for (undefined when unknown). */
@@ -171,7 +189,9 @@ export class DurableRunner {
     const outcome = await this.store.requestCancel(runId, reason, Date.now());
     if (outcome === 'not-found') throw new RunNotFoundError(runId);
     if (outcome === 'finished') return;
-    if (!this.local.cancelHere(runId, reason) && this.state === 'open') await this.local.takeUp(runId);
+    if (this.local.cancelHere(runId, reason) || this.state !== 'open') return;
+    if (this.link !== undefined) await this.link.deliver(runId, 'cancel');
+    else await this.local.takeUp(runId);
   }
 
   /**
@@ -196,6 +216,7 @@ export class DurableRunner {
     }
     // Taken up here at once when this runner has the run's definition; else by a process that has it.
     if (outcome !== 'appended' || this.state !== 'open') return;
+    if (this.link !== undefined) return this.link.deliver(runId, 'signal');
     const run = (await this.store.load(runId))?.run;
     if (run !== undefined && this.hashes.get(run.pipeline) === run.definitionHash)
       await this.local.takeUp(runId);
@@ -203,7 +224,7 @@ export class DurableRunner {
 
   /** Looks for runs that need an owner and takes them up (D4, W3). */
   poll(): Promise<void> {
-    if (this.state !== 'open') return Promise.resolve();
+    if (this.state !== 'open' || this.link?.executes === false) return Promise.resolve();
     // One poll at a time: a slow store must not pile polls up.
     this.polling ??= this.pollNow().finally(() => (this.polling = undefined));
     return this.polling;

@@ -12,6 +12,8 @@ export class RunHalt extends OrkaError {
     readonly reason: 'suspended' | 'lease-lost' | 'released',
     /** For a suspension: what it waits for was already there; the run is to be taken up again at once. */
     readonly wakeNow = false,
+    /** For a suspension: when its timer fires (a sleep's end, a wait's timeout), if it has one. */
+    readonly wakeAt?: number,
   ) {
     super(`The run stopped in this process (${reason}); it goes on where its store says.`);
   }

@@ -1,10 +1,10 @@
-import type { CompiledPipeline } from '../definition/compiled.js';
-import { ContextNotSerializableError, RunFailedError } from '../errors/durable-errors.js';
-import type { RunJournal } from '../execution/run-state.js';
-import { RunHalt } from '../execution/run-halt.js';
-import type { StoredError, StoredStep, StoredWait } from '../stores/run-store.js';
-import type { BranchId, StepRecord } from '../types/records.js';
-import { decodeContext, encodeContext, type ContextCodec } from './context-codec.js';
+import type { CompiledPipeline } from '../../definition/compiled.js';
+import { ContextNotSerializableError, RunFailedError } from '../../errors/durable-errors.js';
+import type { RunJournal } from '../../execution/run-state.js';
+import { RunHalt } from '../../execution/run-halt.js';
+import type { StoredError, StoredStep, StoredWait } from '../../stores/run-store.js';
+import type { BranchId, StepRecord } from '../../types/records.js';
+import { decodeContext, encodeContext, type ContextCodec } from '../context-codec.js';
 import { storedError, type RunLedger } from './run-ledger.js';
 
 /** Whose context a run's commits save: the root run's (frame ''), or a sub-run's own. */
@@ -142,7 +142,7 @@ export class FrameJournal implements RunJournal {
         : { kind: 'sleep', step: key, until: wait.until! };
     const entry = { key: `${key}#wait`, data: JSON.stringify({ t: 'wait', until: wait.until }) };
     const result = await this.ledger.write({ steps: [entry], status: 'waiting', wait: stored });
-    this.ledger.halted = new RunHalt('suspended', result.wakeNow === true);
+    this.ledger.halted = new RunHalt('suspended', result.wakeNow === true, wait.until);
     throw this.ledger.halted;
   }
 

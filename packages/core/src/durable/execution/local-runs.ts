@@ -1,8 +1,7 @@
-import { notify, globalObservers } from '../observation/observers.js';
-import type { Pipeline } from '../pipeline.js';
-import type { Claim } from '../stores/run-store.js';
-import type { Observer, OrkaEvent } from '../types/events.js';
-import type { RunResult } from '../types/records.js';
+import type { Pipeline } from '../../pipeline.js';
+import type { Observer } from '../../types/events.js';
+import type { RunResult } from '../../types/records.js';
+import { announce } from './run-announcements.js';
 import { RunExecution, type ExecutionEnd, type ExecutionHost } from './run-execution.js';
 
 /** What the runs executing here need from their runner. */
@@ -10,6 +9,8 @@ export interface LocalRunsHost extends ExecutionHost {
   pollMs: number;
   /** The pipeline of that name and definition hash, when this runner has it (D5). */
   pipelineOf(name: string, hash: string): Pipeline<unknown> | undefined;
+  /** A run executing here stopped without ending: it waits (until `wakeAt`, if it has a timer), or was let go. */
+  stoppedHere?(runId: string, how: { reason: 'suspended' | 'released'; wakeAt?: number }): void;
 }
 
 type Outcome = { ok: true; result: RunResult<unknown> } | { ok: false; error: unknown };
@@ -88,13 +89,35 @@ export class LocalRuns {
       ...(run.cancelRequested !== undefined && { cancelRequested: run.cancelRequested }),
     });
     const observer = this.runObservers.get(runId);
-    this.announce(claim, observer);
+    announce(claim, this.host.owner, observer, this.host.observers);
     this.track(execution, execution.execute({ kind: 'taken', context: run.context }, observer));
   }
 
   /** Whether the run executes in this process now. */
   isExecuting(runId: string): boolean {
     return this.executing.has(runId);
+  }
+
+  /** Resolves when the run's execution here ends or stops; undefined when it does not execute here. */
+  executionOf(runId: string): Promise<void> | undefined {
+    return this.executing.get(runId)?.done;
+  }
+
+  /** Wakes the `result()` calls waiting on a run that moved on elsewhere (a worker's queue event). */
+  wake(runId: string): void {
+    const waiting = this.waiters.get(runId);
+    this.waiters.delete(runId);
+    for (const done of waiting ?? []) done();
+  }
+
+  /** Follows a run that executes elsewhere with its own observer (a client of workers, S4). */
+  follow(runId: string, observer: Observer): void {
+    this.runObservers.set(runId, observer);
+  }
+
+  /** The observer that follows a run, if any: for events that come from where it executes. */
+  observerOf(runId: string): Observer | undefined {
+    return this.runObservers.get(runId);
   }
 
   /** Cancels a run executing here at once (D7); false when it does not execute here. */
@@ -190,36 +213,15 @@ export class LocalRuns {
     for (const wake of waiting ?? []) wake();
     // What the run suspended for was already there (a signal sent just before): it goes on at once (W2).
     if (end.kind === 'halted' && end.wakeNow) void this.takeUp(runId).catch(() => undefined);
+    else if (end.kind === 'halted' && end.reason !== 'lease-lost')
+      this.host.stoppedHere?.(runId, {
+        reason: end.reason,
+        ...(end.wakeAt !== undefined && { wakeAt: end.wakeAt }),
+      });
   }
 
   private keep(runId: string, outcome: Outcome): void {
     this.ended.set(runId, outcome);
     if (this.ended.size > OUTCOMES_KEPT) this.ended.delete(this.ended.keys().next().value!);
   }
-
-  /** The events of a run taken up (D8): resumed after its wait, or recovered from an owner that went away. */
-  private announce(claim: Claim, own: Observer | undefined): void {
-    const { was, loaded } = claim;
-    const base = { runId: loaded.run.runId, pipeline: loaded.run.pipeline, at: Date.now() };
-    let event: OrkaEvent | undefined;
-    if (was.status === 'waiting') {
-      const after = loaded.run.cancelRequested !== undefined ? 'cancel' : waitEnd(claim);
-      event = { ...base, type: 'run.resumed', after, by: this.host.owner };
-    } else if (was.owner !== undefined && was.owner !== this.host.owner) {
-      event = { ...base, type: 'run.recovered', from: was.owner, by: this.host.owner };
-    } else if (was.owner !== undefined) {
-      event = { ...base, type: 'run.resumed', after: 'restart', by: this.host.owner };
-    }
-    if (event === undefined) return;
-    const observers = own === undefined ? this.host.observers : [own, ...this.host.observers];
-    for (const observer of [...observers, ...globalObservers()]) notify(observer, event);
-  }
-}
-
-/** What ended a wait: its signal, its time, or its timeout. */
-function waitEnd(claim: Claim): 'signal' | 'time' | 'timeout' {
-  const wait = claim.was.wait;
-  if (wait?.kind === 'sleep') return 'time';
-  const arrived = claim.loaded.signals.some((s) => s.name === wait?.signal && s.consumedBy === undefined);
-  return arrived ? 'signal' : 'timeout';
 }

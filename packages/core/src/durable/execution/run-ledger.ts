@@ -1,5 +1,5 @@
-import { runFailure } from '../errors/run-failure.js';
-import { RunHalt } from '../execution/run-halt.js';
+import { runFailure } from '../../errors/run-failure.js';
+import { RunHalt } from '../../execution/run-halt.js';
 import type {
   CommitResult,
   Lease,
@@ -8,7 +8,7 @@ import type {
   StoredError,
   StoredSignal,
   StoredStep,
-} from '../stores/run-store.js';
+} from '../../stores/run-store.js';
 
 /**
  * What the journals of one durable run share: its store and lease, the entries it had committed when

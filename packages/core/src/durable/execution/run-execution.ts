@@ -1,14 +1,14 @@
-import { recordFailure, runFailure } from '../errors/run-failure.js';
-import { composition } from '../execution/launch.js';
-import { RunHalt } from '../execution/run-halt.js';
-import { executeRun } from '../execution/run-loop.js';
-import { RunState } from '../execution/run-state.js';
-import type { Pipeline } from '../pipeline.js';
-import type { Lease, RunStore, StoredSignal, StoredStep } from '../stores/run-store.js';
-import type { Observer } from '../types/events.js';
-import type { PipelineResolver } from '../types/pipeline-ref.js';
-import type { RunResult } from '../types/records.js';
-import { decodeContext, encodeContext } from './context-codec.js';
+import { recordFailure, runFailure } from '../../errors/run-failure.js';
+import { composition } from '../../execution/launch.js';
+import { RunHalt } from '../../execution/run-halt.js';
+import { executeRun } from '../../execution/run-loop.js';
+import { RunState } from '../../execution/run-state.js';
+import type { Pipeline } from '../../pipeline.js';
+import type { Lease, RunStore, StoredSignal, StoredStep } from '../../stores/run-store.js';
+import type { Observer } from '../../types/events.js';
+import type { PipelineResolver } from '../../types/pipeline-ref.js';
+import type { RunResult } from '../../types/records.js';
+import { decodeContext, encodeContext } from '../context-codec.js';
 import { FrameJournal } from './frame-journal.js';
 import { RunLedger, storedError } from './run-ledger.js';
 
@@ -38,7 +38,7 @@ export interface ExecutionHost {
 export type ExecutionEnd =
   | { kind: 'ended'; result: RunResult<unknown> }
   | { kind: 'failed'; error: unknown }
-  | { kind: 'halted'; reason: RunHalt['reason']; wakeNow: boolean };
+  | { kind: 'halted'; reason: RunHalt['reason']; wakeNow: boolean; wakeAt?: number };
 
 /**
  * One durable run executing in this process, under its lease: the kernel's executor over the run's
@@ -117,7 +117,12 @@ export class RunExecution {
         .commit(this.runId, this.ledger.lease, { release: true, now: Date.now() })
         .catch(() => undefined);
     }
-    return { kind: 'halted', reason: halt.reason, wakeNow: halt.wakeNow };
+    return {
+      kind: 'halted',
+      reason: halt.reason,
+      wakeNow: halt.wakeNow,
+      ...(halt.wakeAt !== undefined && { wakeAt: halt.wakeAt }),
+    };
   }
 
   /** Commits a failed run with its error (D6); the caller here still gets the very error object. */
