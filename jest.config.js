@@ -8,6 +8,7 @@ export default {
     '<rootDir>/packages/core',
     '<rootDir>/packages/nestjs',
     '<rootDir>/packages/postgres',
+    '<rootDir>/packages/bullmq',
     '<rootDir>/e2e',
     '<rootDir>/durability',
     '<rootDir>/docs',

@@ -6,5 +6,6 @@ export default {
     '<rootDir>/packages/core/jest.smoke.config.js',
     '<rootDir>/packages/nestjs/jest.smoke.config.js',
     '<rootDir>/packages/postgres/jest.smoke.config.js',
+    '<rootDir>/packages/bullmq/jest.smoke.config.js',
   ],
 };

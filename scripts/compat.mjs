@@ -55,7 +55,10 @@ export function runCompat(suite, { jestArgs = [] } = {}) {
   const report = compatReport(suite);
   const npm = (args) => run('npm', [...args, '--no-audit', '--no-fund'], { cwd: dir });
   rmSync(report, { force: true });
-  const tarballs = publishedPackages.map(({ dir: pkgDir }) => {
+  // The suites check the kernel and the plugin on other Nest versions; the store and transport packages
+  // (and their peers pg and bullmq) are not theirs to install.
+  const tested = publishedPackages.filter(({ name }) => name === '@orka/core' || name === '@orka/nestjs');
+  const tarballs = tested.map(({ dir: pkgDir }) => {
     const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
     return tarballOf(manifest.name, manifest.version);
   });
@@ -72,7 +75,7 @@ export function runCompat(suite, { jestArgs = [] } = {}) {
   }
   // The tarballs keep their names (orka-core-0.1.0.tgz) from one build to the next: remove the
   // installed copies so npm unpacks the new ones rather than keeping what it installed last time.
-  for (const { name } of publishedPackages)
+  for (const { name } of tested)
     rmSync(join(dir, 'node_modules', ...name.split('/')), { recursive: true, force: true });
   if (npm(['install', '--no-save', '--prefer-offline', ...tarballs.map((t) => relative(dir, t))]) !== 0) {
     console.error(`compat ${suite}: npm install of the packed tarballs failed`);

@@ -15,6 +15,7 @@ export const publishedPackages = [
   { name: '@orka/core', dir: join(root, 'packages', 'core') },
   { name: '@orka/nestjs', dir: join(root, 'packages', 'nestjs') },
   { name: '@orka/postgres', dir: join(root, 'packages', 'postgres') },
+  { name: '@orka/bullmq', dir: join(root, 'packages', 'bullmq') },
 ];
 
 /** The tarball a package was packed into: `@orka/core` 0.1.0 is `.pack/orka-core-0.1.0.tgz`. */

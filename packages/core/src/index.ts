@@ -64,6 +64,12 @@ export { StepTimeoutError, RunTimeoutError } from './errors/timeout-errors.js';
 export { CompensationError } from './errors/compensation-error.js';
 export { DurableRunner } from './durable/durable-runner.js';
 export type { DurableRunnerOptions, DurableStartOptions } from './durable/durable-options.js';
+export type {
+  DeliveryReason,
+  RunnerRole,
+  RunTransport,
+  TransportHost,
+} from './durable/transport/run-transport.js';
 export type { ContextCodec } from './durable/context-codec.js';
 export type { RunSnapshot, RunSnapshotPage, RunWaiting, SnapshotStepRecord } from './durable/run-snapshot.js';
 export { MemoryRunStore } from './stores/memory-run-store.js';
