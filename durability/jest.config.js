@@ -7,5 +7,5 @@ export default createJestConfig({
   displayName: 'durability',
   rootDir: import.meta.dirname,
   roots: ['test'],
-  moduleNameMapper: orkaSources(['core', 'postgres']),
+  moduleNameMapper: orkaSources(['core', 'postgres', 'bullmq']),
 });

@@ -177,7 +177,12 @@ try {
     join(import.meta.dirname, '..', '..', '..', 'scripts', 'services', 'test-services.mjs')
   )) as Services;
   const postgres = await services.ensurePostgres();
-  const pg = (label: string) => `postgres:${postgres.url}#orka_bench_${label}_${process.pid}_${++stores}`;
+  const schemas: string[] = [];
+  const pg = (label: string) => {
+    const schema = `orka_bench_${label}_${process.pid}_${++stores}`;
+    schemas.push(schema);
+    return `postgres:${postgres.url}#${schema}`;
+  };
   log('durable: latency, memory store');
   const memoryStore = await latency('memory');
   log('durable: latency, SQLite normal');
@@ -200,6 +205,10 @@ try {
     recovery: { leaseMs: 2_000, sqlite: await recovery(sqlite('normal'), 2_000) },
     waiting: await waitingHeap(sqlite('normal'), 10_000),
   };
+  const { default: pgClient } = await import('pg');
+  const pool = new pgClient.Pool({ connectionString: postgres.url, max: 1 });
+  for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool.end();
   await postgres.stop();
   writeResult(args.out, result);
 } finally {

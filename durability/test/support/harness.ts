@@ -18,6 +18,8 @@ export type Line = { event: string; [field: string]: unknown };
 /** A child process and what it printed so far. */
 export interface Child {
   pid: number;
+  /** The exit code, once it has exited; null while it runs. */
+  readonly exitCode: number | null;
   lines: Line[];
   /** Resolves with the first line that matches (rejects when the child exits first). */
   line(match: (line: Line) => boolean): Promise<Line>;
@@ -68,6 +70,9 @@ export function startChild(script: string, env: Record<string, string>): Child {
   );
   return {
     pid: proc.pid!,
+    get exitCode() {
+      return proc.exitCode ?? (proc.signalCode !== null ? -1 : null);
+    },
     lines,
     exit,
     kill: (signal) => proc.kill(signal),

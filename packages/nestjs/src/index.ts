@@ -112,4 +112,6 @@ export type {
   SleepDuration,
   SnapshotStepRecord,
   StoredRunStatus,
+  RunTransport,
+  RunnerRole,
 } from '@orka/core';

@@ -52,6 +52,8 @@ export class DurableRuns {
         store: this.options.store ?? new MemoryRunStore(),
         pipelines: this.registry.kernels(),
         ...this.options.durable,
+        ...(this.options.transport !== undefined && { transport: this.options.transport }),
+        ...(this.options.role !== undefined && { role: this.options.role }),
         // The application's observers see every durable run this process executes, resumed ones too.
         observer: (event) => this.host.observer(undefined)?.(event),
         resolvePipeline: (source) => this.registry.kernelFor(source),

@@ -1,5 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { Observer, RunStore } from '@orka/core';
+import type { Observer, RunnerRole, RunStore, RunTransport } from '@orka/core';
 import type { ClassTransformOptions } from 'class-transformer';
 import type { ValidatorOptions } from 'class-validator';
 
@@ -59,6 +59,14 @@ export interface OrkaModuleOptions {
    * bootstrap when a durable pipeline exists; closed at shutdown after runs in flight drained.
    */
   store?: RunStore;
+  /**
+   * Durable runs go through this queue to worker processes (S1-S5): `BullMqTransport` from
+   * `@orka/bullmq`, with a store every process shares (`PostgresRunStore`). A worker is a Nest
+   * application context of the same modules (`NestFactory.createApplicationContext`), with `role: 'worker'`.
+   */
+  transport?: RunTransport;
+  /** With a transport: `client` starts, signals and reads runs; `worker` executes them; `both` (default). */
+  role?: RunnerRole;
   /** How this process takes part in durable runs. */
   durable?: DurableModuleOptions;
 }
