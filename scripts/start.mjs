@@ -2,7 +2,8 @@
 // then runs the sample app in the foreground on a Node that has node:sqlite. Nothing is installed or
 // rebuilt when nothing changed, and no package manager starts then: a second `npm start` listens within
 // a few seconds. Ctrl-C (or SIGTERM) reaches the app, which closes cleanly; this script exits with the
-// app's exit code only after the app has exited.
+// app's exit code only after the app has exited. `node scripts/start.mjs --worker` (`npm run start:worker`)
+// starts a worker of the sample app instead (see the README's "Scale out").
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildIfChanged } from './build-if-changed.mjs';
@@ -16,7 +17,10 @@ if (code !== 0) {
   process.exitCode = code;
 } else {
   const node = modernNode();
-  const app = spawn(node, [join(root, 'sample-app', 'dist', 'main.js'), ...process.argv.slice(2)], {
+  const worker = process.argv.includes('--worker');
+  const args = process.argv.slice(2).filter((a) => a !== '--worker');
+  const entry = join(root, 'sample-app', 'dist', worker ? 'worker.js' : 'main.js');
+  const app = spawn(node, [entry, ...args], {
     cwd: join(root, 'sample-app'),
     stdio: 'inherit',
   });

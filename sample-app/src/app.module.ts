@@ -25,7 +25,16 @@ import { OnboardingModule } from './onboarding/onboarding.module.js';
       useFactory: (persistence: DemoPersistence) => ({
         shutdownGraceMs: 5_000,
         store: persistence.store,
-        durable: { leaseMs: 5_000, pollMs: 500 },
+        ...(persistence.transport && {
+          transport: persistence.transport.transport,
+          role: persistence.transport.role,
+        }),
+        // Named after the process, so that `GET /runs/:id` shows which one holds a run.
+        durable: {
+          leaseMs: 5_000,
+          pollMs: 500,
+          owner: `sample-${process.env.ORKA_ROLE ?? 'app'}-${process.pid}`,
+        },
       }),
     }),
     FakesModule,

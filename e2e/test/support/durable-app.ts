@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePostgres, type TestService } from '../../../scripts/services/test-services.mjs';
-import { freePort, startMain, type MainProcess } from './main-process.js';
+import { freePort, startMain, workerJs, type MainProcess } from './main-process.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const onSqlite = major > 22 || (major === 22 && minor >= 13);
@@ -18,7 +18,23 @@ export class DurableApp {
   private postgres: TestService | undefined;
   private storeEnv: Record<string, string> | undefined;
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  constructor(
+    private readonly env: Record<string, string> = {},
+    /** PostgreSQL whatever the Node (the store of a scale-out, which every process shares). */
+    private readonly postgresOnly = false,
+  ) {}
+
+  /** Starts a worker of the sample app (dist/worker.js) on the same store and files. */
+  async worker(extra: Record<string, string> = {}): Promise<MainProcess> {
+    this.storeEnv ??= await this.store();
+    const main = startMain(
+      { ORKA_DATA_DIR: join(this.dir, 'shop'), ...this.storeEnv, ...this.env, ...extra },
+      workerJs,
+    );
+    this.running.push(main);
+    await main.waitFor(/Orka worker \d+ runs checkouts/);
+    return main;
+  }
 
   async boot(extra: Record<string, string> = {}): Promise<{ main: MainProcess; base: string }> {
     this.storeEnv ??= await this.store();
@@ -51,7 +67,7 @@ export class DurableApp {
   }
 
   private async store(): Promise<Record<string, string>> {
-    if (onSqlite) return { ORKA_STORE: `sqlite:${join(this.dir, 'runs.db')}` };
+    if (onSqlite && !this.postgresOnly) return { ORKA_STORE: `sqlite:${join(this.dir, 'runs.db')}` };
     this.postgres = await ensurePostgres();
     const schema = `orka_e2e_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
     return { ORKA_STORE: this.postgres.url, ORKA_PG_SCHEMA: schema };

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 /** The built entry point, as `npm start` runs it (`npm test` builds before the e2e suite). */
 export const mainJs = join(import.meta.dirname, '..', '..', '..', 'sample-app', 'dist', 'main.js');
+/** The worker entry point (`npm run start:worker`). */
+export const workerJs = join(import.meta.dirname, '..', '..', '..', 'sample-app', 'dist', 'worker.js');
 
 // eslint-disable-next-line no-control-regex
 export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
@@ -40,11 +42,11 @@ export interface MainProcess {
 }
 
 /** Starts `node sample-app/dist/main.js` with `env` added to this process's environment. */
-export function startMain(env: Record<string, string>): MainProcess {
-  if (!existsSync(mainJs)) {
-    throw new Error(`${mainJs} is missing: build the workspace first (npm run build at the root).`);
+export function startMain(env: Record<string, string>, entry = mainJs): MainProcess {
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: build the workspace first (npm run build at the root).`);
   }
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(process.execPath, [entry], {
     env: { ...process.env, NO_COLOR: '1', GATEWAY_LATENCY_MS: '0', ORKA_STORE: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,100 +24,106 @@ export interface Stock {
 }
 
 /** The shop's stock at first start. */
-const initialStock: [string, Stock][] = [
-  ['sku-1', { price: 1_000, available: 1_000_000, reserved: 0, sold: 0 }],
-  ['sku-2', { price: 2_500, available: 1_000_000, reserved: 0, sold: 0 }],
-  ['sku-3', { price: 99_900, available: 3, reserved: 0, sold: 0 }],
-];
+const initialStock = (): InventoryState => ({
+  stock: {
+    'sku-1': { price: 1_000, available: 1_000_000, reserved: 0, sold: 0 },
+    'sku-2': { price: 2_500, available: 1_000_000, reserved: 0, sold: 0 },
+    'sku-3': { price: 99_900, available: 3, reserved: 0, sold: 0 },
+  },
+  reservations: {},
+});
 
-/** Stock with reservations per order, saved with the shop's files after each change. */
+interface InventoryState {
+  stock: Record<string, Stock>;
+  reservations: Record<string, CartItem[]>;
+}
+
+/** Stock with reservations per order, in the shop's files (one world for every process of the demo). */
 @Injectable()
 export class InventoryService {
-  private readonly stock: Map<string, Stock>;
-  private readonly reservations: Map<string, CartItem[]>;
-
-  constructor(private readonly files: ShopFiles) {
-    const saved = files.load('inventory', {
-      stock: initialStock,
-      reservations: [] as [string, CartItem[]][],
-    });
-    this.stock = new Map(saved.stock);
-    this.reservations = new Map(saved.reservations);
-  }
+  constructor(private readonly files: ShopFiles) {}
 
   /** The price of a cart, in cents. */
   priceOf(items: CartItem[]): number {
-    return items.reduce((sum, item) => sum + this.entry(item.sku).price * item.quantity, 0);
+    const { stock } = this.state();
+    return items.reduce((sum, item) => sum + entry(stock, item.sku).price * item.quantity, 0);
   }
 
   /**
    * Reserves a cart's stock for an order, all or nothing. Lines of the same SKU count together, so two
-   * lines of 3 need 6 in stock. Synchronous: check and update happen in one turn of the event loop,
-   * so concurrent orders can never take the stock below zero.
+   * lines of 3 need 6 in stock. The check and the update are one change of the shop's files, under
+   * their lock, so concurrent orders (in any process) can never take the stock below zero. A
+   * reservation made before a crash is not made twice when the step runs again (D2).
    */
   reserve(orderId: string, items: CartItem[]): void {
-    // A reservation made before a crash is not made twice when the step runs again (D2).
-    if (this.reservations.has(orderId)) return;
-    const wanted = new Map<string, number>();
-    for (const item of items) wanted.set(item.sku, (wanted.get(item.sku) ?? 0) + item.quantity);
-    for (const [sku, quantity] of wanted) {
-      const s = this.entry(sku);
-      if (s.available < quantity) {
-        throw new OutOfStockError(`Only ${s.available} of ${sku} left, ${quantity} wanted.`);
+    this.change(({ stock, reservations }) => {
+      if (reservations[orderId] !== undefined) return;
+      const wanted = new Map<string, number>();
+      for (const item of items) wanted.set(item.sku, (wanted.get(item.sku) ?? 0) + item.quantity);
+      for (const [sku, quantity] of wanted) {
+        const s = entry(stock, sku);
+        if (s.available < quantity)
+          throw new OutOfStockError(`Only ${s.available} of ${sku} left, ${quantity} wanted.`);
       }
-    }
-    for (const [sku, quantity] of wanted) {
-      const s = this.entry(sku);
-      s.available -= quantity;
-      s.reserved += quantity;
-    }
-    this.reservations.set(orderId, items);
-    this.save();
+      for (const [sku, quantity] of wanted) {
+        const s = entry(stock, sku);
+        s.available -= quantity;
+        s.reserved += quantity;
+      }
+      reservations[orderId] = items;
+    });
   }
 
   /** Gives an order's reserved stock back (the compensation of a reservation); says whether it held any. */
   release(orderId: string): boolean {
-    const held = this.reservations.get(orderId);
-    for (const item of held ?? []) {
-      const s = this.entry(item.sku);
-      s.available += item.quantity;
-      s.reserved -= item.quantity;
-    }
-    this.reservations.delete(orderId);
-    this.save();
-    return held !== undefined;
+    return this.change(({ stock, reservations }) => {
+      const held = reservations[orderId];
+      for (const item of held ?? []) {
+        const s = entry(stock, item.sku);
+        s.available += item.quantity;
+        s.reserved -= item.quantity;
+      }
+      delete reservations[orderId];
+      return held !== undefined;
+    });
   }
 
   /** Turns an order's reservation into a sale. */
   commit(orderId: string): void {
-    for (const item of this.reservations.get(orderId) ?? []) {
-      const s = this.entry(item.sku);
-      s.reserved -= item.quantity;
-      s.sold += item.quantity;
-    }
-    this.reservations.delete(orderId);
-    this.save();
+    this.change(({ stock, reservations }) => {
+      for (const item of reservations[orderId] ?? []) {
+        const s = entry(stock, item.sku);
+        s.reserved -= item.quantity;
+        s.sold += item.quantity;
+      }
+      delete reservations[orderId];
+    });
   }
 
   /** The stock of the given SKUs, and what the order holds of each. */
   snapshot(skus: string[], orderId: string): Record<string, Omit<Stock, 'price'> & { heldByOrder: number }> {
-    const held = this.reservations.get(orderId) ?? [];
+    const { stock, reservations } = this.state();
+    const held = reservations[orderId] ?? [];
     return Object.fromEntries(
       skus.map((sku) => {
-        const { available, reserved, sold } = this.entry(sku);
+        const { available, reserved, sold } = entry(stock, sku);
         const heldByOrder = held.filter((i) => i.sku === sku).reduce((n, i) => n + i.quantity, 0);
         return [sku, { available, reserved, sold, heldByOrder }];
       }),
     );
   }
 
-  private save(): void {
-    this.files.save('inventory', { stock: [...this.stock], reservations: [...this.reservations] });
+  private state(): InventoryState {
+    return this.files.read('inventory', initialStock);
   }
 
-  private entry(sku: string): Stock {
-    const s = this.stock.get(sku);
-    if (!s) throw new UnknownProductError(`Unknown product ${sku}.`);
-    return s;
+  private change<R>(change: (state: InventoryState) => R): R {
+    return this.files.update('inventory', initialStock, change);
   }
+}
+
+function entry(stock: Record<string, Stock>, sku: string): Stock {
+  const s = Object.hasOwn(stock, sku) ? stock[sku] : undefined;
+  if (!s) throw new UnknownProductError(`Unknown product ${sku}.`);
+  return s;
 }

@@ -20,59 +20,57 @@ export interface Order {
   failure?: string;
 }
 
-/** The shop's orders, saved with the shop's files after each change. */
+interface OrdersState {
+  count: number;
+  orders: Record<string, Order>;
+}
+
+const noOrders = (): OrdersState => ({ count: 0, orders: {} });
+
+/** The shop's orders, in the shop's files (one world for every process of the demo). */
 @Injectable()
 export class OrdersService {
-  private readonly orders: Map<string, Order>;
-  private count: number;
-
-  constructor(private readonly files: ShopFiles) {
-    const saved = files.load('orders', { count: 0, orders: [] as Order[] });
-    this.count = saved.count;
-    this.orders = new Map(saved.orders.map((o) => [o.id, o]));
-  }
+  constructor(private readonly files: ShopFiles) {}
 
   /** Opens the order of a run; the same run opens it once, also when its step runs again after a crash. */
   open(runId: string, customerId: string, tier: string, items: CartItem[], total: number): Order {
-    const opened = this.byRun(runId);
-    if (opened) return opened;
-    const order: Order = {
-      id: `order-${++this.count}`,
-      runId,
-      customerId,
-      tier,
-      items,
-      total,
-      status: 'pending',
-      inventoryReleased: false,
-    };
-    this.orders.set(order.id, order);
-    this.save();
-    return order;
+    return this.files.update('orders', noOrders, (state) => {
+      const opened = Object.values(state.orders).find((o) => o.runId === runId);
+      if (opened) return opened;
+      const order: Order = {
+        id: `order-${++state.count}`,
+        runId,
+        customerId,
+        tier,
+        items,
+        total,
+        status: 'pending',
+        inventoryReleased: false,
+      };
+      state.orders[order.id] = order;
+      return order;
+    });
   }
 
-  /** Changes an order and saves it. */
+  /** Changes an order. */
   update(id: string, change: Partial<Omit<Order, 'id' | 'runId'>>): Order | undefined {
-    const order = this.orders.get(id);
-    if (!order) return undefined;
-    Object.assign(order, change);
-    this.save();
-    return order;
+    return this.files.update('orders', noOrders, (state) => {
+      const order = state.orders[id];
+      if (order) Object.assign(order, change);
+      return order;
+    });
   }
 
   get(id: string): Order | undefined {
-    return this.orders.get(id);
+    const orders = this.files.read('orders', noOrders).orders;
+    return Object.hasOwn(orders, id) ? orders[id] : undefined;
   }
 
   byRun(runId: string): Order | undefined {
-    return [...this.orders.values()].find((o) => o.runId === runId);
+    return this.all().find((o) => o.runId === runId);
   }
 
   all(): Order[] {
-    return [...this.orders.values()];
-  }
-
-  private save(): void {
-    this.files.save('orders', { count: this.count, orders: [...this.orders.values()] });
+    return Object.values(this.files.read('orders', noOrders).orders);
   }
 }

@@ -28,15 +28,15 @@ export const DECLINED_CARD = 'declined-card';
  * returns the first charge and charges nothing more. Its charges are kept with the shop's files.
  */
 export class FakePaymentGateway {
-  /** Every accepted charge, for the demo's state. */
-  readonly charges: Charge[];
-
   constructor(
     readonly name: string,
     private readonly faults: FaultSettings,
     private readonly files: ShopFiles,
-  ) {
-    this.charges = files.load<Charge[]>(`payments-${name}`, []);
+  ) {}
+
+  /** Every accepted charge, for the demo's state. */
+  get charges(): Charge[] {
+    return this.files.read<Charge[]>(`payments-${this.name}`, () => []);
   }
 
   async charge(
@@ -47,24 +47,27 @@ export class FakePaymentGateway {
   ): Promise<Charge> {
     const faults = this.faults.current();
     await sleep(faults.gatewayLatencyMs, signal);
-    const earlier =
-      idempotencyKey === undefined
-        ? undefined
-        : this.charges.find((c) => c.idempotencyKey === idempotencyKey);
-    if (earlier) return earlier;
-    if (paymentMethod === DECLINED_CARD)
-      throw new PaymentDeclinedError(`The card was declined by ${this.name}.`);
-    if (Math.random() < faults.gatewayFailureRate)
-      throw new TransientError(`${this.name} is temporarily unavailable`);
-    const charge: Charge = {
-      paymentId: `${this.name}-${this.charges.length + 1}`,
-      gateway: this.name,
-      amount,
-      ...(idempotencyKey !== undefined && { idempotencyKey }),
-    };
-    this.charges.push(charge);
-    this.files.save(`payments-${this.name}`, this.charges);
-    return charge;
+    return this.files.update<Charge[], Charge>(
+      `payments-${this.name}`,
+      () => [],
+      (charges) => {
+        const earlier =
+          idempotencyKey === undefined ? undefined : charges.find((c) => c.idempotencyKey === idempotencyKey);
+        if (earlier) return earlier;
+        if (paymentMethod === DECLINED_CARD)
+          throw new PaymentDeclinedError(`The card was declined by ${this.name}.`);
+        if (Math.random() < faults.gatewayFailureRate)
+          throw new TransientError(`${this.name} is temporarily unavailable`);
+        const charge: Charge = {
+          paymentId: `${this.name}-${charges.length + 1}`,
+          gateway: this.name,
+          amount,
+          ...(idempotencyKey !== undefined && { idempotencyKey }),
+        };
+        charges.push(charge);
+        return charge;
+      },
+    );
   }
 }
 
