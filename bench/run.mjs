@@ -18,6 +18,7 @@ function main() {
   if (!args.includes('--no-build')) {
     if (buildIfChanged('@orka/nestjs') !== 0) return 1;
     if (buildIfChanged('@orka/postgres') !== 0) return 1;
+    if (buildIfChanged('@orka/bullmq') !== 0) return 1;
   }
   rmSync(join(benchDir, 'dist'), { recursive: true, force: true });
   const tsc = createRequire(join(benchDir, 'package.json')).resolve('typescript/bin/tsc');

@@ -2,7 +2,7 @@
 // (markdown) and the targets, and writes everything to results/latest.json.
 //
 //   --quick                 fewer rounds and shorter samples (about a minute and a half)
-//   --only kernel,scale,http,bootstrap,newcomer,durable
+//   --only kernel,scale,http,bootstrap,newcomer,durable,scale-out
 //   --node <path>           run the suites on another Node binary (e.g. .cache/node24/.../bin/node)
 //   --profile               no benchmarks: CPU profiles (node --cpu-prof) of the kernel, the HTTP
 //                           servers and the bootstrap, with their top self-time functions
@@ -26,7 +26,7 @@ import { median, summarize, type Summary } from './lib/stats.js';
 
 const usage = `npm run bench [-- options]
   --quick                 fewer rounds and shorter samples
-  --only <list>           some of kernel,scale,http,bootstrap,newcomer,durable (comma-separated)
+  --only <list>           some of kernel,scale,http,bootstrap,newcomer,durable,scale-out (comma-separated)
   --node <path>           run the suites on another Node binary
   --profile               CPU profiles and their top functions instead of the benchmarks
   --no-build              measure the packages as built, without rebuilding stale ones`;
@@ -40,7 +40,9 @@ const benchDir = join(here, '..');
 const resultsDir = join(benchDir, 'results');
 const args = parseArgs();
 const quick = args.quick;
-const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap,newcomer,durable').split(',');
+const suites = (args.values.get('only') ?? 'kernel,scale,http,bootstrap,newcomer,durable,scale-out').split(
+  ',',
+);
 /** The Node binary the suites run on: this one, or --node. */
 const nodeBinary = args.values.get('node') ?? process.execPath;
 const scratch = mkdtempSync(join(os.tmpdir(), 'orka-bench-'));
@@ -441,17 +443,59 @@ interface DurableResult {
   waiting: { runs: number; beforeMB: number; waitingMB: number; bytesPerWaitingRun: number };
 }
 
+/** A Node with node:sqlite for the durable suites: this one, --node, or Node 24 from the cache. */
+async function sqliteNode(suite: string): Promise<string> {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (args.values.has('node') || major > 22 || (major === 22 && minor >= 13)) return nodeBinary;
+  const node24 = (await import(join(benchDir, '..', 'scripts', 'node24.mjs'))) as {
+    ensureNode24: (options?: { log?: (line: string) => void }) => string;
+  };
+  const node = node24.ensureNode24({ log: (line) => process.stderr.write(`${line}\n`) });
+  warnings.push(`the ${suite} suite ran on ${node} (node:sqlite needs Node 22.13 or later)`);
+  return node;
+}
+
+interface ScaleOutFigures {
+  p50Ms: number;
+  p99Ms: number;
+  runsPerSec: number;
+}
+
+/** Scale-out (bench/src/scaleout): a 5-step run through BullMQ with 1 and 2 workers, SQLite beside it, BullMQ's floor. */
+async function scaleOutSuite(): Promise<void> {
+  const node = await sqliteNode('scale-out');
+  const r = runSuite<
+    { steps: number; sequential: number; concurrent: number } & Record<
+      'floor' | 'sqlite' | 'one' | 'two',
+      ScaleOutFigures
+    >
+  >('scaleout/scaleout.suite.js', [], q, node);
+  output.scaleOut = r;
+  const row = (name: string, x: ScaleOutFigures) => [name, f(x.p50Ms, 1), f(x.p99Ms, 1), int(x.runsPerSec)];
+  sections.push(
+    `### Scale-out: a ${r.steps}-step durable run through BullMQ (local Redis and PostgreSQL)\n\n` +
+      table(
+        ['setup', 'start to result p50 ms', 'p99 ms', 'runs/s (64 at once)'],
+        [
+          row('BullMQ alone: add a job that does nothing, wait for it (the floor)', r.floor),
+          row('SQLite, one process (no queue)', r.sqlite),
+          row('client + 1 worker (PostgreSQL, BullMQ)', r.one),
+          row('client + 2 workers', r.two),
+        ],
+        [':--'],
+      ) +
+      `\n\n${r.sequential} runs one at a time (after 20 of warm-up), then ${r.concurrent} runs 64 at a time.`,
+  );
+  targets.push({
+    target: 'scale-out: at most 25 ms p50 start to result for a 5-step run through the queue',
+    measured: `${f(r.one.p50Ms, 1)} ms (1 worker), ${f(r.two.p50Ms, 1)} ms (2 workers)`,
+    met: r.one.p50Ms <= 25 && r.two.p50Ms <= 25,
+  });
+}
+
 /** Durable runs (bench/src/durable): on a Node with node:sqlite, Node 24 from the cache when needed. */
 async function durableSuite(): Promise<void> {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  let node = nodeBinary;
-  if (!args.values.has('node') && !(major > 22 || (major === 22 && minor >= 13))) {
-    const node24 = (await import(join(benchDir, '..', 'scripts', 'node24.mjs'))) as {
-      ensureNode24: (options?: { log?: (line: string) => void }) => string;
-    };
-    node = node24.ensureNode24({ log: (line) => process.stderr.write(`${line}\n`) });
-    warnings.push(`the durable suite ran on ${node} (node:sqlite needs Node 22.13 or later)`);
-  }
+  const node = await sqliteNode('durable');
   const r = runSuite<DurableResult>('durable/durable.suite.js', gcFlag, q, node);
   output.durable = r;
   const stores = [
@@ -664,6 +708,7 @@ try {
       else if (s === 'bootstrap') bootstrapSuite();
       else if (s === 'newcomer') newcomerSuite();
       else if (s === 'durable') await durableSuite();
+      else if (s === 'scale-out') await scaleOutSuite();
       else throw new Error(`unknown suite ${s}`);
       process.stderr.write(`== ${s}: ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
     }
