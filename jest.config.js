@@ -9,6 +9,7 @@ export default {
     '<rootDir>/packages/nestjs',
     '<rootDir>/packages/postgres',
     '<rootDir>/packages/bullmq',
+    '<rootDir>/packages/studio',
     '<rootDir>/e2e',
     '<rootDir>/durability',
     '<rootDir>/docs',

@@ -7,5 +7,6 @@ export default {
     '<rootDir>/packages/nestjs/jest.smoke.config.js',
     '<rootDir>/packages/postgres/jest.smoke.config.js',
     '<rootDir>/packages/bullmq/jest.smoke.config.js',
+    '<rootDir>/packages/studio/jest.smoke.config.js',
   ],
 };

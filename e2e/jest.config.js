@@ -45,6 +45,6 @@ export default {
     rootDir: import.meta.dirname,
     roots: ['test'],
     testRegex: '\\.e2e-spec\\.ts$',
-    moduleNameMapper: { ...orkaSources(['core', 'nestjs', 'postgres']), ...nestMapper },
+    moduleNameMapper: { ...orkaSources(['core', 'nestjs', 'postgres', 'studio']), ...nestMapper },
   }),
 };

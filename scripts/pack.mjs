@@ -16,6 +16,7 @@ export const publishedPackages = [
   { name: '@orka/nestjs', dir: join(root, 'packages', 'nestjs') },
   { name: '@orka/postgres', dir: join(root, 'packages', 'postgres') },
   { name: '@orka/bullmq', dir: join(root, 'packages', 'bullmq') },
+  { name: '@orka/studio', dir: join(root, 'packages', 'studio') },
 ];
 
 /** The tarball a package was packed into: `@orka/core` 0.1.0 is `.pack/orka-core-0.1.0.tgz`. */

@@ -1,5 +1,7 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { OrkaModule } from '@orka/nestjs';
+import { OrkaStudioModule } from '@orka/studio';
+import { StudioTokenGuard } from './studio/studio-token.guard.js';
 import { DEMO_PERSISTENCE, PersistenceModule } from './persistence/persistence.module.js';
 import type { DemoPersistence } from './persistence/store-from-env.js';
 import { CheckoutModule } from './checkout/checkout.module.js';
@@ -40,6 +42,12 @@ import { OnboardingModule } from './onboarding/onboarding.module.js';
     FakesModule,
     OnboardingModule,
     CheckoutModule,
+    // Orka Studio at /orka: behind a token (printed at start), or open with NODE_ENV=development.
+    OrkaStudioModule.forRoot(
+      process.env.NODE_ENV === 'development'
+        ? { path: '/orka', allowUnauthenticated: true }
+        : { path: '/orka', guard: StudioTokenGuard },
+    ),
   ],
   controllers: [PipelinesController, RunsController, MailboxController, PaymentsController],
 })

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
+import { STUDIO_TOKEN } from './studio/studio-token.guard.js';
 import { DEMO_PERSISTENCE } from './persistence/persistence.module.js';
 import type { DemoPersistence } from './persistence/store-from-env.js';
 
@@ -27,8 +28,13 @@ const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 const json = `-H 'content-type: application/json'`;
 const logger = new Logger('sample-app');
 logger.log(`Orka sample app listening on ${base} (pid ${process.pid})`);
+const persistence = app.get<DemoPersistence>(DEMO_PERSISTENCE);
+logger.log(`Durable checkout runs are kept in ${persistence.label} (ORKA_STORE)`);
+if (persistence.transport)
+  logger.log(`Checkouts run on workers (npm run start:worker) through ${persistence.transport.label}`);
+const open = process.env.NODE_ENV === 'development';
 logger.log(
-  `Durable checkout runs are kept in ${app.get<DemoPersistence>(DEMO_PERSISTENCE).label} (ORKA_STORE)`,
+  `Orka Studio: ${base}/orka${open ? ' (no login: NODE_ENV=development)' : `?token=${STUDIO_TOKEN}`}`,
 );
 console.log(`
 Try it:
