@@ -11,7 +11,9 @@ import { startChild, type Child } from './support/harness.js';
 // sleep and a signal; a seeded killer sends SIGKILL to a random worker 15 times, 300 to 800 ms apart, and
 // starts it again. Every run completes, the store holds each step committed once, and the ledger the
 // steps write (INSERT ... ON CONFLICT (step_key) DO NOTHING) holds one effect per step, while the raw
-// call log shows that kills made steps run twice.
+// call log shows that kills made steps run twice. The first worker kills itself inside its fifth step
+// (after the call row, before the effect), so that at least one step surely runs twice; where the random
+// kills land is left to chance.
 
 jest.setTimeout(240_000);
 
@@ -61,21 +63,22 @@ afterAll(async () => {
 describe('S2 a worker killed at any point loses nothing', () => {
   it(`S2 D2 D4 ${RUNS} runs through two workers, one of them SIGKILLed ${KILLS} times: every run completes, each step has one commit and one effect`, async () => {
     const url = new URL(redis.url);
-    const env = (owner: string) => ({
+    const env = (owner: string, extra: Record<string, string> = {}) => ({
       ORKA_PG_URL: postgres.url,
       ORKA_PG_SCHEMA: schema,
       ORKA_REDIS_HOST: url.hostname,
       ORKA_REDIS_PORT: url.port || '6379',
       ORKA_PREFIX: prefix,
       ORKA_OWNER: owner,
+      ...extra,
     });
     let generation = 0;
-    const spawnWorker = async (slot: number): Promise<Child> => {
-      const child = startChild('chaos.mjs', env(`worker-${slot}-${++generation}`));
+    const spawnWorker = async (slot: number, extra?: Record<string, string>): Promise<Child> => {
+      const child = startChild('chaos.mjs', env(`worker-${slot}-${++generation}`, extra));
       await child.line((l) => l.event === 'ready');
       return child;
     };
-    workers.push(await spawnWorker(0), await spawnWorker(1));
+    workers.push(await spawnWorker(0, { ORKA_CHAOS_DIE_AT_CALL: '5' }), await spawnWorker(1));
     const runner = new DurableRunner({
       store: new PostgresRunStore({ connectionString: postgres.url, schema, max: 4 }),
       pipelines: chaosPipelines(async () => undefined),
@@ -98,6 +101,10 @@ describe('S2 a worker killed at any point loses nothing', () => {
       await runner.signal(runId, 'go', { by: 'chaos' });
     }
     const results = Promise.all(ids.map((id) => runner.result(id)));
+    // The failpoint: the first worker dies inside a step, its runs go to the other by lease expiry.
+    await workers[0]!.line((l) => l.event === 'dying').catch(() => undefined);
+    expect((await workers[0]!.exit).signal).toBe('SIGKILL');
+    workers[0] = await spawnWorker(0);
 
     const random = seeded(20261206);
     const killed: number[] = [];

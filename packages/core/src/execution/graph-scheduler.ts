@@ -3,7 +3,7 @@ import type { CompiledStep } from '../definition/compiled.js';
 import { linkAbort } from './policies/deadline.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
-import { runStepAttempts } from './step-attempts.js';
+import { runStepAttempts } from './step/step-attempts.js';
 import { passWait } from './policies/wait.js';
 import {
   deadlinePassed,
@@ -16,7 +16,7 @@ import {
   skipReasonOf,
   SkipPredicateFailure,
   type RunEnd,
-} from './step-records.js';
+} from './step/step-records.js';
 
 const pending = 0;
 const running = 1;

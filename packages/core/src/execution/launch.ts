@@ -93,7 +93,7 @@ function launch<C>(
   const deadlineMs = options?.deadlineMs;
   if (deadlineMs === undefined) {
     const state = new RunState(compiled, ctx, runId, undefined, options?.signal, observers, composition);
-    state.resolvePipeline = options?.resolvePipeline;
+    if (options?.resolvePipeline !== undefined) state.resolvePipeline = options.resolvePipeline;
     return executeRun(state, from, to, full);
   }
   // The callback runs at the deadline, long after `state` exists.

@@ -1,3 +1,4 @@
+import type { RunHalt } from './run-halt.js';
 import type { CompiledPipeline } from '../definition/compiled.js';
 import { globalObservers, notify } from '../observation/observers.js';
 import type { Observer, OrkaEvent } from '../types/events.js';
@@ -40,8 +41,12 @@ export interface RunJournal {
   waitUntil(step: string): number | undefined;
   /** A signal `name` there for `step`, not consumed yet: consumed with the step's next commit (W2). */
   takeSignal(step: string, name: string): { payload: unknown } | undefined;
-  /** Suspends the run at `step` (W1, W3): commits what it waits for, gives its lease up, throws `RunHalt`. */
-  suspend(step: string, wait: { signal?: string; until?: number }): Promise<never>;
+  /**
+   * Suspends the run at `step` (W1, W3): commits what it waits for and gives its lease up; resolves to
+   * the `RunHalt` to throw, once the caller has announced the suspension (a listener that hears of it
+   * reads the run as waiting).
+   */
+  suspend(step: string, wait: { signal?: string; until?: number }): Promise<RunHalt>;
 }
 
 /** A sub-run's name within its step (`premium`, `payments#2`, `parcel[3]`), or how to make it from the pipeline's name. */
@@ -97,26 +102,28 @@ export class RunState<C> {
   readonly records: StepRecord[] = [];
   /** The position of the step running now (or next). */
   position = 0;
+  // The fields below that are declared (not initialised) stay absent on the runs that never set them:
+  // most runs, whose state is then a few fields smaller (it is held by every run in flight).
   /** Created when a handler first adds a resource. */
-  resources: RunResources | undefined;
+  declare resources: RunResources | undefined;
   /** Whether anything listens; when nothing does, no event object is ever built. */
   readonly emitting: boolean;
   /** The whole-run budget, when the run has one (R2). */
-  deadline: RunDeadline | undefined;
+  declare deadline: RunDeadline | undefined;
   /** The steps running now, in the order they started; kept by the scheduler of concurrent steps only. */
-  running: string[] | undefined = undefined;
+  declare running: string[] | undefined;
   /** A durable run taken up again: its `run.started` was emitted where it started. */
-  resumed = false;
+  declare resumed: boolean | undefined;
   /** The durable run's journal; undefined for runs that are not durable. */
-  journal: RunJournal | undefined = undefined;
+  declare journal: RunJournal | undefined;
   /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
-  resolvePipeline: PipelineResolver | undefined;
-  private handlerController: AbortController | undefined;
-  private unlinkHandlerSignal: (() => void) | undefined;
+  declare resolvePipeline: PipelineResolver | undefined;
+  declare private handlerController: AbortController | undefined;
+  declare private unlinkHandlerSignal: (() => void) | undefined;
 
   private id: string | undefined;
-  /** Whether the run's result reaches user code (not so for a branch's sub-run). */
-  resultSeenByUser = true;
+  /** Set for a branch's sub-run, whose result reaches the dispatch only, never user code. A field of every run: set later, it would grow a sub-run's state more. */
+  internal = false;
   /** The outermost run. */
   readonly root: RunState<unknown>;
 

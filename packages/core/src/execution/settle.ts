@@ -3,7 +3,7 @@ import type { RunOutcome, RunResult } from '../types/records.js';
 import { now } from './clock.js';
 import { compensate } from './policies/compensation.js';
 import type { RunState } from './run-state.js';
-import type { RunEnd } from './step-records.js';
+import type { RunEnd } from './step/step-records.js';
 
 /**
  * The end of a full run that has more to do: compensations of a failed run (R3), finishers (K8),
@@ -53,14 +53,14 @@ export function resultOf<C>(state: RunState<C>, end: RunEnd, durationMs: number)
   const result: RunResult<C> = {
     // A branch's sub-run hands its result to the dispatch alone, which reads neither id: such a run
     // makes its id only if something else asks for it (an observer, a handler, a failure).
-    runId: state.resultSeenByUser ? state.runId : '',
+    runId: state.internal ? '' : state.runId,
     pipeline: state.compiled.name,
     outcome: end.outcome,
     context: state.context,
     steps: state.records,
     durationMs,
   };
-  if (state.parent !== undefined && state.resultSeenByUser) result.parentRunId = state.parentRunId;
+  if (state.parent !== undefined && !state.internal) result.parentRunId = state.parentRunId;
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   DurableRunner,
+  MemoryRunStore,
   OrkaConfigurationError,
   Pipeline,
   RunFinishedError,
@@ -215,6 +216,40 @@ describe.each(storesUnderTest)('waits on %s', (_, makeStores) => {
     expect(keys).toEqual(['check', 'approval', 'pay', 'notify']);
     await store.close();
     await c.close();
+  });
+});
+
+describe('W1 the announcement of a wait', () => {
+  it('W1 run.suspended is announced once the wait is committed: whoever hears it reads the run as waiting', async () => {
+    // A store whose commit of a wait lands some turns of the event loop later, as a database's does.
+    const memory = new MemoryRunStore();
+    const store = new Proxy(memory, {
+      get(target, key, receiver) {
+        if (key !== 'commit') return Reflect.get(target, key, receiver) as unknown;
+        return async (...args: Parameters<RunStore['commit']>) => {
+          if (args[2].status === 'waiting')
+            for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+          return target.commit(...args);
+        };
+      },
+    });
+    const seen: Promise<string | undefined>[] = [];
+    const p = refundPipeline();
+    const durable: DurableRunner = new DurableRunner({
+      store,
+      pipelines: [p],
+      pollMs: 10,
+      observer: (e) => {
+        if (e.type === 'run.suspended') seen.push(durable.get(e.runId).then((s) => s?.status));
+      },
+    });
+    await durable.open();
+    const { runId } = await durable.start(p, { amount: 10, log: [] });
+    await until(() => seen.length === 1);
+    expect(await seen[0]).toBe('waiting');
+    await durable.signal(runId, 'approved', { by: 'ops' });
+    await durable.result(runId);
+    await durable.close();
   });
 });
 

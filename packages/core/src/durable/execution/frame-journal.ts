@@ -129,7 +129,7 @@ export class FrameJournal implements RunJournal {
     return signal === undefined ? undefined : { payload: JSON.parse(signal.payload) as unknown };
   }
 
-  async suspend(step: string, wait: { signal?: string; until?: number }): Promise<never> {
+  async suspend(step: string, wait: { signal?: string; until?: number }): Promise<RunHalt> {
     const key = this.prefix + step;
     const stored: StoredWait =
       wait.signal !== undefined
@@ -143,7 +143,7 @@ export class FrameJournal implements RunJournal {
     const entry = { key: `${key}#wait`, data: JSON.stringify({ t: 'wait', until: wait.until }) };
     const result = await this.ledger.write({ steps: [entry], status: 'waiting', wait: stored });
     this.ledger.halted = new RunHalt('suspended', result.wakeNow === true, wait.until);
-    throw this.ledger.halted;
+    return this.ledger.halted;
   }
 
   restore<C>(input: C): C {

@@ -3,7 +3,7 @@ import type { BranchDefinition, ConditionalDefinition } from '../../definition/d
 import { NoBranchMatchedError } from '../../errors/no-branch-matched-error.js';
 import { ExtractorError, PipelineProviderError } from '../../errors/sub-pipeline-errors.js';
 import type { PipelineRef } from '../../types/pipeline-ref.js';
-import type { StepRunImpl } from '../step-run.js';
+import type { StepRunImpl } from '../step/step-run.js';
 import { startSubRun } from './sub-run.js';
 import type { Handler, HandlerResult } from '../../types/handlers.js';
 import type { StepRun } from '../../types/step-run.js';
@@ -96,17 +96,28 @@ function runSubPipeline<C>(
     }
   }
   const label = branch.label ?? String(branch.id);
-  const start = () =>
-    startSubRun(run, sub, input, label, extractor === undefined, true).then((result) => {
-      if (result.outcome === 'stopped') run.subStopped = true;
-      // Written back after a completed or stopped sub-run, never after an error (K6).
-      if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped')) {
-        branch.merge(ctx, result.context);
-      }
-      return undefined;
-    });
+  const shared = extractor === undefined;
   // A durable run commits the branch before its sub-run commits anything under it (D2).
   const journal = run.state.journal;
-  if (journal === undefined || journal.branchTaken(step) !== undefined) return start();
-  return journal.commitBranch(step, branch.id).then(start);
+  if (journal === undefined || journal.branchTaken(step) !== undefined)
+    return startSubRun(run, sub, input, label, shared, true).then((result) =>
+      afterSubRun(branch, ctx, run, result),
+    );
+  return journal
+    .commitBranch(step, branch.id)
+    .then(() => startSubRun(run, sub, input, label, shared, true))
+    .then((result) => afterSubRun(branch, ctx, run, result));
+}
+
+/** A branch's sub-run ended: a stop stops the step; the merge writes back after completed or stopped, never after an error (K6). */
+function afterSubRun<C>(
+  branch: BranchDefinition<C>,
+  ctx: C,
+  run: StepRunImpl<C>,
+  result: { outcome: string; context: unknown },
+): undefined {
+  if (result.outcome === 'stopped') run.subStopped = true;
+  if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped'))
+    branch.merge(ctx, result.context);
+  return undefined;
 }

@@ -40,14 +40,15 @@ export function startSubRun<S>(
   } catch (err) {
     return Promise.reject(err);
   }
+  const name = typeof label === 'function' ? label(compiled.name) : label;
+  // Most sub-pipelines have no prepare hook: launched at once, with no closure made for the hook.
+  if (compiled.prepare === undefined)
+    return launchSubRun(origin, parent, compiled, input, name, sharedWithParent, internal);
   return withContext(
     compiled,
     input,
     () => ({ parentRunId: origin.runId, sharedWithParent }),
-    (ctx: S) => {
-      const name = typeof label === 'function' ? label(compiled.name) : label;
-      return launchSubRun(origin, parent, compiled, ctx, { label: name, shared: sharedWithParent, internal });
-    },
+    (ctx: S) => launchSubRun(origin, parent, compiled, ctx, name, sharedWithParent, internal),
   );
 }
 
@@ -56,7 +57,9 @@ function launchSubRun<S>(
   parent: RunState<unknown>,
   compiled: CompiledPipeline<S>,
   input: S,
-  { label, shared, internal }: { label: string; shared: boolean; internal: boolean },
+  label: string,
+  shared: boolean,
+  internal: boolean,
 ): Promise<RunResult<S>> {
   // A durable parent's sub-run is durable too, and resumes on the context it committed last (D2).
   const journal = parent.journal?.child(origin.step, label, shared, compiled as CompiledPipeline<unknown>);
@@ -72,10 +75,11 @@ function launchSubRun<S>(
     parent.composition,
   );
   // A sub-run lives within its parent's deadline (R2) and resolves pipelines as its parent does.
-  state.deadline = parent.deadline;
-  state.resolvePipeline = parent.resolvePipeline;
-  state.resultSeenByUser = !internal;
-  state.journal = journal;
+  // Set only when there is something to set: an assigned field, even undefined, grows every state.
+  if (parent.deadline !== undefined) state.deadline = parent.deadline;
+  if (parent.resolvePipeline !== undefined) state.resolvePipeline = parent.resolvePipeline;
+  if (internal) state.internal = true;
+  if (journal !== undefined) state.journal = journal;
   return executeRun(state, 0, compiled.steps.length, true);
 }
 

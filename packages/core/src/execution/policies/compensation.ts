@@ -1,8 +1,8 @@
 import { CompensationError } from '../../errors/compensation-error.js';
-import type { RunEnd } from '../step-records.js';
+import type { RunEnd } from '../step/step-records.js';
 import { RunHalt } from '../run-halt.js';
 import type { RunState } from '../run-state.js';
-import { StepRunImpl } from '../step-run.js';
+import { StepRunImpl } from '../step/step-run.js';
 
 /**
  * Undoes a failed run (R3): the compensations of the steps that completed run one at a time, in

@@ -1,9 +1,9 @@
-import { isAbortOf } from './policies/cancellation.js';
-import { now } from './clock.js';
-import type { CompiledStep } from '../definition/compiled.js';
-import { OPTIONAL_WITHOUT_HANDLERS_REASON } from '../definition/definition.js';
-import type { RunJournal, RunState } from './run-state.js';
-import type { RunOutcomeStatus, StepRecord } from '../types/records.js';
+import { isAbortOf } from '../policies/cancellation.js';
+import { now } from '../clock.js';
+import type { CompiledStep } from '../../definition/compiled.js';
+import { OPTIONAL_WITHOUT_HANDLERS_REASON } from '../../definition/definition.js';
+import type { RunJournal, RunState } from '../run-state.js';
+import type { RunOutcomeStatus, StepRecord } from '../../types/records.js';
 
 /** How the steps of a run ended, before compensation, finishers and resources. */
 export interface RunEnd {
@@ -133,4 +133,17 @@ export function replayStep<C>(
     return { at, outcome: 'completed', failed: true, error: record.error, failedStep: step.name };
   }
   return 'replayed';
+}
+
+/** A step that returned `Stop` (or whose sub-run stopped): its record says so, and the run ends (K2). */
+export function stepStopped<C>(
+  state: RunState<C>,
+  step: CompiledStep<C>,
+  record: { status: string },
+  t: number,
+): RunEnd {
+  record.status = 'stopped';
+  if (state.emitting) state.emit({ type: 'step.stopped', step: step.name });
+  // A Stop while the run is being cancelled reports the cancellation (K10).
+  return ended(state.signal?.aborted === true ? 'cancelled' : 'stopped', t);
 }

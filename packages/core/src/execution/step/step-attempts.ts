@@ -1,13 +1,13 @@
-import type { CompiledStep } from '../definition/compiled.js';
-import { Stop } from '../definition/control.js';
-import { linkAbort } from './policies/deadline.js';
-import { StepTimeoutError } from '../errors/timeout-errors.js';
-import { isRetryable, retryDelay, sleep } from './policies/retry.js';
-import { RunHalt } from './run-halt.js';
-import type { RunState } from './run-state.js';
+import type { CompiledStep } from '../../definition/compiled.js';
+import { Stop } from '../../definition/control.js';
+import { linkAbort } from '../policies/deadline.js';
+import { StepTimeoutError } from '../../errors/timeout-errors.js';
+import { isRetryable, retryDelay, sleep } from '../policies/retry.js';
+import { RunHalt } from '../run-halt.js';
+import type { RunState } from '../run-state.js';
 import { StepRunImpl } from './step-run.js';
-import type { HandlerResult } from '../types/handlers.js';
-import type { StepRecord } from '../types/records.js';
+import type { HandlerResult } from '../../types/handlers.js';
+import type { StepRecord } from '../../types/records.js';
 
 /**
  * Runs one step with its policies (R1, R2) and, when the run has a deadline, against it: each

@@ -1,17 +1,18 @@
-import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
-import type { BranchId, RunResult } from '../types/records.js';
-import type { StepRun } from '../types/step-run.js';
-import { RunResources } from './policies/resources.js';
-import type { RunState, SubRunOrigin } from './run-state.js';
+import type { FanOutItemResult, FanOutOptions } from '../../types/fan-out.js';
+import type { BranchId, RunResult } from '../../types/records.js';
+import type { StepRun } from '../../types/step-run.js';
+import { RunResources } from '../policies/resources.js';
+import type { RunState, SubRunOrigin } from '../run-state.js';
 
 /** The {@link StepRun} a handler receives; one per step attempt. */
 export class StepRunImpl<C> implements StepRun, SubRunOrigin {
+  // Declared, not initialised: absent on the many steps that never set them (one of these per step).
   /** @internal The branch a conditional step took, copied into its record. */
-  branch: BranchId | undefined = undefined;
+  declare branch: BranchId | undefined;
   /** @internal Set when a sub-run started here ended stopped: the step then stops the run (K6, N8). */
-  subStopped = false;
-  private subRuns = 0;
-  private fanOuts = 0;
+  declare subStopped: boolean | undefined;
+  declare private subRuns: number | undefined;
+  declare private fanOuts: number | undefined;
 
   constructor(
     /** @internal */
@@ -68,7 +69,7 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
 
   // One generic signature serves both overloads of the StepRun interface.
   subPipeline<S>(sub: unknown, input: S): Promise<RunResult<S>> {
-    const n = ++this.subRuns;
+    const n = (this.subRuns = (this.subRuns ?? 0) + 1);
     return this.state.composition
       .subRun(this, sub, input, (name) => `${name}#${n}`)
       .then((result) => {
@@ -78,8 +79,12 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
   }
 
   fanOut<S>(sub: unknown, items: readonly S[], options?: FanOutOptions): Promise<FanOutItemResult<S>[]> {
-    return this.state.composition.fanOut(this, sub, items, options, ++this.fanOuts) as Promise<
-      FanOutItemResult<S>[]
-    >;
+    return this.state.composition.fanOut(
+      this,
+      sub,
+      items,
+      options,
+      (this.fanOuts = (this.fanOuts ?? 0) + 1),
+    ) as Promise<FanOutItemResult<S>[]>;
   }
 }
