@@ -35,6 +35,11 @@ export const variants: HttpVariant[] = [
     module: async () => (await import('./orka.app.js')).OrkaContextCheckoutModule,
   },
   {
+    name: 'hand-cls',
+    label: 'hand-written + nestjs-cls (request in its store, read in a service)',
+    module: async () => (await import('./cls.app.js')).HandWithClsModule,
+  },
+  {
     name: 'hand-interceptor',
     label: 'hand-written + one pass-through global interceptor',
     module: async () => (await import('./experiments.app.js')).HandWithInterceptorModule,

@@ -40,6 +40,7 @@ export type {
   StepStatus,
 } from './types/records.js';
 export type { StepRun } from './types/step-run.js';
+export type { ActiveRun, EnterRun } from './types/active-run.js';
 export type { PipelineRef, PipelineResolver } from './types/pipeline-ref.js';
 export type * from './types/events.js';
 export type { FanOutItemResult, FanOutOptions, FanOutPolicy } from './types/fan-out.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventEmitter } from 'node:events';
-import { Pipeline, TraceCollector, type ContextOrigin } from '../src/index.js';
+import { Pipeline, TraceCollector, type ActiveRun, type ContextOrigin, type EnterRun } from '../src/index.js';
 
 // Hooks that framework integrations (the NestJS plugin) build on: `prepare` turns a run's input into
 // its context, `resolvePipeline` maps a sub-run source that is not a pipeline (a class) to one.
@@ -98,6 +98,78 @@ describe('prepare and resolvePipeline (hooks for framework integrations)', () =>
       await run.subPipeline(NotAPipeline, ctx);
     });
     await expect(p.run({ n: 1 })).rejects.toThrow(/Step "call" of pipeline "p".*not a pipeline/);
+  });
+});
+
+describe('enterRun (a hook for framework integrations)', () => {
+  it('K7 wraps each run of the tree once, sub-runs and fan-out items included, with the run it executes', async () => {
+    const entered: string[] = [];
+    const seen: string[] = [];
+    let depth = 0;
+    const enterRun: EnterRun = (run, execute) => {
+      entered.push(run.pipeline);
+      depth++;
+      const result = execute();
+      depth--;
+      return result;
+    };
+    const item = new Pipeline<Ctx>('item', ['count']);
+    item.onStep('count', (ctx) => {
+      ctx.n++;
+    });
+    const sub = new Pipeline<Ctx>('sub', ['look']);
+    sub.onStep('look', (_ctx, run) => {
+      seen.push(`${run.pipeline}/${run.step} depth ${depth}`);
+    });
+    const parent = new Pipeline<Ctx>('parent', ['first', 'branch', 'spread']);
+    let active: ActiveRun | undefined;
+    parent.onStep('first', (_ctx, run) => {
+      seen.push(`${run.pipeline}/${run.step} depth ${depth}`);
+    });
+    parent
+      .conditionalStep('branch')
+      .ifCondition(() => true)
+      .runSubPipeline(sub)
+      .finalize();
+    parent.onStep('spread', async (_ctx, run) => {
+      await run.fanOut(item, [{ n: 1 }, { n: 2 }]);
+    });
+    const probe = new Pipeline<Ctx>('probe', ['one', 'two']);
+    const at: string[] = [];
+    probe.onStep('one', (_ctx, run) => {
+      at.push(`${active!.step} ${active!.isAt(run)}`);
+    });
+    probe.onStep('two', (ctx, run) => {
+      at.push(`${active!.step} ${active!.isAt(run)} ${active!.context === ctx}`);
+    });
+
+    await parent.run({ n: 0 }, { enterRun });
+    expect(entered).toEqual(['parent', 'sub', 'item', 'item']);
+    expect(seen).toEqual(['parent/first depth 1', 'sub/look depth 2']);
+
+    await probe.run({ n: 0 }, { enterRun: (run, execute) => ((active = run), execute()) });
+    expect(at).toEqual(['one true', 'two true true']);
+  });
+
+  it('K7 ActiveRun.isAt is false for a step of another run, and in a run whose steps run side by side', async () => {
+    let outer: ActiveRun | undefined;
+    const answers: boolean[] = [];
+    const sub = new Pipeline<Ctx>('sub', ['inner']);
+    sub.onStep('inner', (_ctx, run) => {
+      answers.push(outer!.isAt(run));
+    });
+    const graph = new Pipeline<Ctx>('graph', ['a', 'b', 'c']);
+    graph.onStep('a', (_ctx, run) => {
+      answers.push(outer!.isAt(run));
+      return run.subPipeline(sub, { n: 0 }).then(() => undefined);
+    });
+    graph.onStep('b', (_ctx, run) => {
+      answers.push(outer!.isAt(run));
+    });
+    graph.onStep('c', () => {});
+    graph.stepOptions('b', { after: [] });
+    await graph.run({ n: 0 }, { enterRun: (run, execute) => ((outer ??= run), execute()) });
+    expect(answers).toEqual([false, false, false]);
   });
 });
 

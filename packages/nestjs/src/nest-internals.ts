@@ -39,6 +39,11 @@ export function addGlobalInterceptor(config: ApplicationConfig, interceptor: obj
   config.addGlobalInterceptor(interceptor as Parameters<ApplicationConfig['addGlobalInterceptor']>[0]);
 }
 
+/** Adds a global guard while the application starts, for the same reason (an `APP_GUARD` is static). */
+export function addGlobalGuard(config: ApplicationConfig, guard: object): void {
+  config.addGlobalGuard(guard as Parameters<ApplicationConfig['addGlobalGuard']>[0]);
+}
+
 /** The exception classes a filter's `@Catch()` names (none: it catches everything). Nest keeps them under this key. */
 export function caughtTypes(filter: unknown): (abstract new (...args: never[]) => unknown)[] {
   const cls = (filter as { constructor?: object } | null)?.constructor;

@@ -17,7 +17,13 @@ import type {
   OrkaModuleOptions,
 } from './interfaces/orka-module-options.interface.js';
 import { ORKA_MODULE_OPTIONS, ORKA_MODULE_PRESENCE, ORKA_STEP_OVERRIDES } from './orka.constants.js';
-import { addGlobalInterceptor, destroyFirst, nameForMissingModule } from './nest-internals.js';
+import { OrkaRequestGuard } from './http/orka-request.guard.js';
+import {
+  addGlobalGuard,
+  addGlobalInterceptor,
+  destroyFirst,
+  nameForMissingModule,
+} from './nest-internals.js';
 import { PipelineRunner } from './runtime/pipeline-runner.js';
 import { RunLogger } from './runtime/run-logger.js';
 import { ShutdownGate } from './runtime/shutdown-gate.js';
@@ -39,6 +45,7 @@ const sharedProviders: Provider[] = [
     useFactory: (options: OrkaModuleOptions) => new RunErrorClassifier(options.errors ?? []),
   },
   OrkaHttpInterceptor,
+  OrkaRequestGuard,
   OrkaExceptionFilter,
   { provide: APP_FILTER, useExisting: OrkaExceptionFilter },
   { provide: ORKA_MODULE_PRESENCE, useValue: true },
@@ -68,7 +75,8 @@ export class OrkaModule implements NestModule {
     modules: ModulesContainer,
     private readonly registry: PipelineRegistry,
     private readonly config: ApplicationConfig,
-    private readonly requestInterceptor: OrkaHttpInterceptor,
+    private readonly errorInterceptor: OrkaHttpInterceptor,
+    private readonly requestGuard: OrkaRequestGuard,
     private readonly exceptionFilter: OrkaExceptionFilter,
     private readonly classifier: RunErrorClassifier,
     @Inject(ORKA_MODULE_OPTIONS) private readonly options: OrkaModuleOptions,
@@ -82,16 +90,16 @@ export class OrkaModule implements NestModule {
    * Runs while an HTTP application registers its modules, before its routes, and decides once where
    * errors of runs are mapped (N6): in the exception filter, which costs nothing until something
    * throws; or, when a global catch-all filter of the application would take them before Orka's, in
-   * the interceptor. The interceptor is installed only when needed: for that, and to make requests
-   * known to runs when context tracking is on (N5).
+   * the interceptor, installed only then. With context tracking on, a guard makes requests known to
+   * runs (N5).
    */
   configure(_consumer: MiddlewareConsumer): void {
-    const capture = this.registry.tracking;
+    if (this.registry.tracking) addGlobalGuard(this.config, this.requestGuard);
     const mapInInterceptor = this.options.httpErrors !== false && this.exceptionFilter.shadowed();
-    if (mapInInterceptor) this.exceptionFilter.handOnOnly();
-    if (!capture && !mapInInterceptor) return;
-    this.requestInterceptor.setup(capture, mapInInterceptor ? this.classifier : null);
-    addGlobalInterceptor(this.config, this.requestInterceptor);
+    if (!mapInInterceptor) return;
+    this.exceptionFilter.handOnOnly();
+    this.errorInterceptor.setup(this.classifier);
+    addGlobalInterceptor(this.config, this.errorInterceptor);
   }
 
   /** Configures Orka with static options. */

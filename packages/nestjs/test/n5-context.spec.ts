@@ -6,6 +6,8 @@ import { OrkaContext, OrkaContextUnavailableError, PipelineRunner } from '../src
 import {
   AuditService,
   ContextModule,
+  DetachedPipeline,
+  ForkPipeline,
   ImplicitlyScopedPipeline,
   OuterPipeline,
   Reader,
@@ -209,6 +211,23 @@ describe('N5 OrkaContext outside HTTP and outside runs', () => {
     // Also once a run has come and gone in this async flow.
     await runner.run(OuterPipeline, { tag: 'gone' });
     check();
+  });
+
+  it('N5 concurrent steps each read their own step, across awaits that interleave them', async () => {
+    const result = await runner.run(ForkPipeline, {});
+    expect(result.context.saw).toEqual({
+      start: 'start',
+      leftBefore: 'left',
+      rightBefore: 'right',
+      right: 'right',
+      left: 'left',
+      join: 'join',
+    });
+  });
+
+  it('N5 in a run whose steps run one at a time, work a step leaves running reads the step the run is at', async () => {
+    const result = await runner.run(DetachedPipeline, {});
+    expect(result.context.detachedSaw).toBe('next');
   });
 
   it('N5 a request-scoped pipeline run outside HTTP gets a fresh instance per run and no request', async () => {

@@ -7,6 +7,7 @@ import {
   Injectable,
   Module,
   type CallHandler,
+  type CanActivate,
   type ExceptionFilter,
   type ExecutionContext,
   type NestInterceptor,
@@ -16,6 +17,7 @@ import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
+  addGlobalGuard,
   addGlobalInterceptor,
   caughtTypes,
   destroyFirst,
@@ -108,6 +110,40 @@ describe('Nest internals the plugin relies on', () => {
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     await request(app.getHttpServer()).get('/x').expect(200);
+    expect(seen).toEqual(['hello']);
+    await app.close();
+  });
+
+  it('addGlobalGuard: a guard added while modules are configured runs before every route', async () => {
+    const seen: string[] = [];
+    @Injectable()
+    class Door implements CanActivate {
+      canActivate(context: ExecutionContext) {
+        seen.push(context.getHandler().name);
+        return true;
+      }
+    }
+    @Controller('y')
+    class Y {
+      @Get()
+      hello() {
+        return 'hi';
+      }
+    }
+    @Module({ controllers: [Y], providers: [Door] })
+    class YModule {
+      constructor(
+        private readonly config: ApplicationConfig,
+        private readonly door: Door,
+      ) {}
+      configure() {
+        addGlobalGuard(this.config, this.door);
+      }
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [YModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    await request(app.getHttpServer()).get('/y').expect(200);
     expect(seen).toEqual(['hello']);
     await app.close();
   });

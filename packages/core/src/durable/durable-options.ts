@@ -1,3 +1,4 @@
+import type { EnterRun } from '../types/active-run.js';
 import type { RunnerRole, RunTransport } from './transport/run-transport.js';
 import type { RunStore } from '../stores/run-store.js';
 import type { Observer } from '../types/events.js';
@@ -26,6 +27,8 @@ export interface DurableRunnerOptions {
   role?: RunnerRole;
   /** For framework integrations: finds the pipeline for a sub-run source that is not a pipeline. */
   resolvePipeline?: PipelineResolver;
+  /** For framework integrations: what each run executed here runs inside, as `RunOptions.enterRun`. */
+  enterRun?: EnterRun;
 }
 
 /** Options of `start()`. */

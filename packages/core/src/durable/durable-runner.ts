@@ -55,6 +55,7 @@ export class DurableRunner {
       pollMs: this.pollMs,
       observers: [...(options.observer ? [options.observer] : []), ...(options.transport ? [publish] : [])],
       resolvePipeline: options.resolvePipeline,
+      enterRun: options.enterRun,
       pipelineOf: (name, hash) => (this.hashes.get(name) === hash ? this.byName.get(name) : undefined),
       stoppedHere: (runId, how) => this.link?.stopped(runId, how),
     });

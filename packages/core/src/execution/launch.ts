@@ -94,7 +94,10 @@ function launch<C>(
   if (deadlineMs === undefined) {
     const state = new RunState(compiled, ctx, runId, undefined, options?.signal, observers, composition);
     if (options?.resolvePipeline !== undefined) state.resolvePipeline = options.resolvePipeline;
-    return executeRun(state, from, to, full);
+    const enterRun = options?.enterRun;
+    if (enterRun === undefined) return executeRun(state, from, to, full);
+    state.enterRun = enterRun;
+    return enterRun(state, () => executeRun(state, from, to, full));
   }
   // The callback runs at the deadline, long after `state` exists.
   const deadline = new RunDeadline(
@@ -114,5 +117,8 @@ function launch<C>(
   );
   state.deadline = deadline;
   state.resolvePipeline = options?.resolvePipeline;
-  return executeRun(state, from, to, full).finally(() => deadline.dispose());
+  const enterRun = options?.enterRun;
+  if (enterRun !== undefined) state.enterRun = enterRun;
+  const execute = () => executeRun(state, from, to, full);
+  return (enterRun === undefined ? execute() : enterRun(state, execute)).finally(() => deadline.dispose());
 }

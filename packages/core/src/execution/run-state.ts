@@ -1,10 +1,12 @@
 import type { RunHalt } from './run-halt.js';
 import type { CompiledPipeline } from '../definition/compiled.js';
 import { globalObservers, notify } from '../observation/observers.js';
+import type { ActiveRun, EnterRun } from '../types/active-run.js';
 import type { Observer, OrkaEvent } from '../types/events.js';
 import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
 import type { PipelineResolver } from '../types/pipeline-ref.js';
 import type { BranchId, RunResult, StepRecord } from '../types/records.js';
+import type { StepRun } from '../types/step-run.js';
 import { linkAbort, type RunDeadline } from './policies/deadline.js';
 import type { RunResources } from './policies/resources.js';
 import { newRunId } from './run-id.js';
@@ -97,7 +99,7 @@ export type EventPayload = OrkaEvent extends infer E
  * loop over this state rather than a chain of closures, so that a later release can save it after
  * any step and resume it elsewhere.
  */
-export class RunState<C> {
+export class RunState<C> implements ActiveRun {
   /** One record per step reached, in the order the steps started. */
   readonly records: StepRecord[] = [];
   /** The position of the step running now (or next). */
@@ -118,6 +120,8 @@ export class RunState<C> {
   declare journal: RunJournal | undefined;
   /** Finds pipelines for `run.subPipeline` sources that are not pipelines; inherited by sub-runs. */
   declare resolvePipeline: PipelineResolver | undefined;
+  /** What every run of the tree runs inside (a framework's context store); inherited by sub-runs. */
+  declare enterRun: EnterRun | undefined;
   declare private handlerController: AbortController | undefined;
   declare private unlinkHandlerSignal: (() => void) | undefined;
 
@@ -166,6 +170,20 @@ export class RunState<C> {
   /** The pipeline's name. */
   get pipeline(): string {
     return this.compiled.name;
+  }
+
+  /** The step the run is at: `position` where steps run one at a time, else the earliest running. */
+  get step(): string {
+    return this.running?.[0] ?? this.compiled.steps[this.position]?.name ?? '';
+  }
+
+  /** Whether `run` is the step this run is at, in a run whose steps run one at a time. */
+  isAt(run: StepRun): boolean {
+    return (
+      (run as { state?: unknown }).state === this &&
+      this.compiled.sequential &&
+      this.compiled.steps[this.position]?.name === run.step
+    );
   }
 
   /**

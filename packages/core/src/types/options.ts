@@ -1,5 +1,6 @@
 import type { Control } from '../definition/control.js';
 import type { ContextCodec } from '../durable/context-codec.js';
+import type { EnterRun } from './active-run.js';
 import type { Observer } from './events.js';
 import type { ContextPreparer } from './handlers.js';
 import type { PipelineRef, PipelineResolver } from './pipeline-ref.js';
@@ -73,6 +74,12 @@ export interface RunOptions {
    * a pipeline when it is not one (a class registered with a DI container, a name). Sub-runs inherit it.
    */
   resolvePipeline?: PipelineResolver;
+  /**
+   * For framework integrations: each run of the tree (this one, its sub-runs, its fan-out items) runs
+   * inside it, as one call, so that an AsyncLocalStorage store can name the run once rather than once
+   * per handler call. Sub-runs inherit it.
+   */
+  enterRun?: EnterRun;
 }
 
 /** A factory that picks a branch's sub-pipeline on each matching run. */

@@ -20,7 +20,8 @@ type Method = (ctx: unknown, second: unknown) => unknown;
  * How a pipeline's methods are called (N5): on the singleton, or for a request-scoped pipeline on the
  * instance resolved for the run's DI context (`moduleRef.resolve`, as @nestjs/cqrs does). The method is
  * looked up on every call, so spies set after bootstrap see the calls. With context tracking on, the
- * call runs inside the run's store so that `OrkaContext` knows the context and the step.
+ * call runs inside a store that names the context and the step, for `OrkaContext`: the run's own while
+ * it is at this step, else one of the call's own.
  */
 export function invokerFor(host: PipelineHost, moduleRef: ModuleRef, tracking: boolean): Invoke {
   const call: Invoke = host.requestScoped
@@ -45,6 +46,9 @@ export function invokerFor(host: PipelineHost, moduleRef: ModuleRef, tracking: b
             step: 'onFinish',
           });
     const outer = orkaStorage.getStore();
+    // In a run whose steps run one at a time, the run's own store already names this step: no store
+    // per call. Concurrent steps, compensations, finishers and runs executed elsewhere get their own.
+    if (outer?.active !== undefined && outer.active.isAt(run as StepRun)) return call(method, ctx, second);
     return orkaStorage.run(
       { request: outer?.request, contextId: outer?.contextId, ctx, run },
       call,

@@ -57,6 +57,7 @@ export class DurableRuns {
         // The application's observers see every durable run this process executes, resumed ones too.
         observer: (event) => this.host.observer(undefined)?.(event),
         resolvePipeline: (source) => this.registry.kernelFor(source),
+        enterRun: this.host.scope.enterRun,
       });
       await durable.open();
       return durable;

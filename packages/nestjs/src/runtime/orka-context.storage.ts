@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ContextId } from '@nestjs/core';
-import type { StepRun } from '@orka/core';
+import type { ActiveRun, StepRun } from '@orka/core';
 
 /** What a run (or an HTTP request about to start one) makes available to `OrkaContext`. */
 export interface OrkaStore {
@@ -12,6 +12,8 @@ export interface OrkaStore {
   ctx?: unknown;
   /** The step running in this async branch (for a finisher: the run, with step `'onFinish'`). */
   run?: Pick<StepRun, 'runId' | 'pipeline' | 'step'>;
+  /** The run itself, in the one store a run executes in: its handler calls share the store while it names their step. */
+  active?: ActiveRun;
 }
 
 // One storage per process, shared by the ESM and CommonJS builds of this package.

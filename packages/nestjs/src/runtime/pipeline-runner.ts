@@ -85,19 +85,18 @@ export class PipelineRunner implements OnApplicationBootstrap, OnModuleDestroy {
     return this.launch(target, (entry) =>
       entry.host.options.durable === true
         ? this.durable.run(entry, input, options)
-        : this.scope.enter(() =>
-            (
-              entry.kernel.run(input as object, {
-                runId: options.runId,
-                deadlineMs: options.deadlineMs,
-                signal: options.signal
-                  ? AbortSignal.any([options.signal, this.shutdown.signal])
-                  : this.shutdown.signal,
-                observer: this.observers.with(options.observer),
-                resolvePipeline: this.resolvePipeline,
-              }) as Promise<RunResult<unknown>>
-            ).then((result) => this.shutdown.check(result, options.signal)),
-          ),
+        : (
+            entry.kernel.run(input as object, {
+              runId: options.runId,
+              deadlineMs: options.deadlineMs,
+              signal: options.signal
+                ? AbortSignal.any([options.signal, this.shutdown.signal])
+                : this.shutdown.signal,
+              observer: this.observers.with(options.observer),
+              resolvePipeline: this.resolvePipeline,
+              enterRun: this.scope.enterRun,
+            }) as Promise<RunResult<unknown>>
+          ).then((result) => this.shutdown.check(result, options.signal)),
     );
   }
 

@@ -1,4 +1,5 @@
 import { ContextIdFactory, type ContextId, type ModuleRef } from '@nestjs/core';
+import type { EnterRun } from '@orka/core';
 import { orkaStorage } from './orka-context.storage.js';
 import type { PipelineRegistry } from './pipeline.registry.js';
 
@@ -13,6 +14,25 @@ export class RunScope {
     private readonly moduleRef: ModuleRef,
   ) {}
 
+  /**
+   * What every run and sub-run executes inside when context tracking is on (the kernel's `enterRun`):
+   * one store per run, naming the run, its context, the request and the DI context. The handler calls
+   * of a run whose steps run one at a time share it (see the invoker), so that `OrkaContext` costs one
+   * store per run rather than one per handler call.
+   */
+  get enterRun(): EnterRun | undefined {
+    return this.registry.tracking ? this.enterRunInStore : undefined;
+  }
+
+  private readonly enterRunInStore: EnterRun = (run, execute) => {
+    // A sub-run (or a run started inside another) keeps the request and DI context of the run around it.
+    const outer = orkaStorage.getStore();
+    const request = outer?.request;
+    const contextId = outer?.contextId ?? this.contextIdFor(request);
+    return orkaStorage.run({ request, contextId, ctx: run.context, run, active: run }, execute);
+  };
+
+  /** Runs `start` in a store with the caller's request and DI context: for durable runs, which start here and execute later. */
   enter<T>(start: () => Promise<T>): Promise<T> {
     if (!this.registry.tracking) return start();
     const outer = orkaStorage.getStore();

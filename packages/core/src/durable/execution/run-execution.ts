@@ -5,6 +5,7 @@ import { executeRun } from '../../execution/run-loop.js';
 import { RunState } from '../../execution/run-state.js';
 import type { Pipeline } from '../../pipeline.js';
 import type { Lease, RunStore, StoredSignal, StoredStep } from '../../stores/run-store.js';
+import type { EnterRun } from '../../types/active-run.js';
 import type { Observer } from '../../types/events.js';
 import type { PipelineResolver } from '../../types/pipeline-ref.js';
 import type { RunResult } from '../../types/records.js';
@@ -32,6 +33,7 @@ export interface ExecutionHost {
   leaseMs: number;
   observers: readonly Observer[];
   resolvePipeline: PipelineResolver | undefined;
+  enterRun: EnterRun | undefined;
 }
 
 /** How a run's execution here ended: with the run (its result or its error), or with the run going on elsewhere or later. */
@@ -95,8 +97,11 @@ export class RunExecution {
     state.journal = FrameJournal.root(this.ledger, compiled);
     state.resolvePipeline = this.host.resolvePipeline;
     state.resumed = start.kind === 'taken';
+    const enterRun = this.host.enterRun;
+    if (enterRun !== undefined) state.enterRun = enterRun;
+    const run = () => executeRun(state, 0, compiled.steps.length, true);
     try {
-      const result = await executeRun(state, 0, compiled.steps.length, true);
+      const result = await (enterRun === undefined ? run() : enterRun(state, run));
       const context = encodeContext(compiled.name, compiled.codec, ctx);
       await this.ledger.write({ status: result.outcome, context });
       return { kind: 'ended', result };

@@ -80,7 +80,10 @@ function launchSubRun<S>(
   if (parent.resolvePipeline !== undefined) state.resolvePipeline = parent.resolvePipeline;
   if (internal) state.internal = true;
   if (journal !== undefined) state.journal = journal;
-  return executeRun(state, 0, compiled.steps.length, true);
+  const enterRun = parent.enterRun;
+  if (enterRun === undefined) return executeRun(state, 0, compiled.steps.length, true);
+  state.enterRun = enterRun;
+  return enterRun(state, () => executeRun(state, 0, compiled.steps.length, true));
 }
 
 function describeValue(value: unknown): string {
