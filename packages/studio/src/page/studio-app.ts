@@ -53,6 +53,7 @@ export function studioApp(): void {
 
   async function pipelinesPage(): Promise<void> {
     await loadPipelines();
+    if (location.hash !== '#/pipelines') return;
     main.replaceChildren(studioEl('h1', {}, 'Pipelines'));
     for (const d of pipelines.values())
       main.append(

@@ -28,6 +28,8 @@ export async function studioRunPage(
     createdAt?: number;
     startedAt?: number;
   }>(`/runs/${encodeURIComponent(runId)}`);
+  // The page was left while the run loaded (a refresh in flight, then a click elsewhere): draw nothing.
+  if (location.hash !== `#/runs/${encodeURIComponent(runId)}`) return;
   // Drawn again only when the run has moved: a form being filled in is not wiped by a refresh.
   const shown = JSON.stringify([run.runId, run.status, run.steps, run.waiting, run.error, run.compensations]);
   if (shown === memo.lastShown && kit.main.querySelector('#run-status')) {

@@ -6,7 +6,10 @@ declare const studioEl: typeof El;
 
 /** The list of runs (V2, V3): filters, pages through the store's cursor, live. */
 export async function studioRunsPage(kit: PageKit): Promise<void> {
+  // A page left while it loads draws nothing and takes no refreshes (another page has them by then).
+  const here = location.hash;
   await kit.loadPipelines();
+  if (location.hash !== here) return;
   const pipelineSelect = studioEl(
     'select',
     { id: 'filter-pipeline' },
@@ -67,5 +70,5 @@ export async function studioRunsPage(kit: PageKit): Promise<void> {
     studioEl('div', { class: 'card' }, studioEl('table', {}, studioEl('thead', {}, head), body), more),
   );
   await load(false);
-  kit.onRefresh(() => void load(false));
+  if (location.hash === here) kit.onRefresh(() => void load(false));
 }
