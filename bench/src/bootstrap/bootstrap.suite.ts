@@ -3,7 +3,7 @@
 // of each is conditional (a @When branch and an @Otherwise branch). One measurement per process (a
 // bootstrap happens once per process); the runner starts several and alternates with `--variant plain`,
 // the same 200 classes as plain @Injectable providers in an app without OrkaModule, to show what
-// Orka itself adds.
+// Orka itself adds. Each pipeline declares its step list.
 import 'reflect-metadata';
 import { strictEqual } from 'node:assert/strict';
 import { Injectable, Module, type Type } from '@nestjs/common';
@@ -46,7 +46,10 @@ function generate(index: number): Type<unknown> {
       define(cls.prototype, step, (ctx) => void (ctx.total += s), [Step(step)]);
     }
   }
-  (variant === 'orka' ? Pipeline({ name: `generated_${index}` }) : Injectable())(cls);
+  // The step list, as the README recommends: it is also what keeps `step_10` (the conditional step)
+  // from reading as a misspelt `step_0` to the near-miss check of step names.
+  const names = Array.from({ length: steps }, (_, s) => `step_${s}`);
+  (variant === 'orka' ? Pipeline({ name: `generated_${index}`, steps: names }) : Injectable())(cls);
   return cls;
 }
 

@@ -11,6 +11,7 @@ import {
   Step,
   type StepRun,
 } from '../src/index.js';
+import { InputTooDeep, sanitizeInput } from '../src/validation/sanitize-input.js';
 import { platforms, startApp } from './fixtures/n10-platforms.js';
 import { CapturingLogger } from './support/capturing-logger.js';
 import { rejectionOf } from './support/rejection.js';
@@ -166,5 +167,33 @@ describe('N4 input limits through the runner', () => {
       input: { email: 'ada@example.com', refundId: 'from-the-parent' },
     });
     expect(result.context.refundId).toMatch(/^refund-/);
+  });
+});
+
+describe('N4 the input sanitizer', () => {
+  it('N4 copies plain data only: prototype keys dropped at any depth, a container met twice kept once, class instances kept', () => {
+    const shared = { sku: 'a' };
+    const input: Record<string, unknown> = JSON.parse(
+      '{"a":{"__proto__":{"polluted":true},"b":[{"constructor":{"prototype":1},"ok":1}]}}',
+    );
+    const when = new Date(0);
+    input.items = [shared, shared];
+    input.self = input;
+    input.when = when;
+    const copy = sanitizeInput(input) as Record<string, unknown>;
+    expect(copy).not.toBe(input);
+    expect(Object.keys(copy.a as object)).toEqual(['b']);
+    expect((copy.a as { b: unknown[] }).b).toEqual([{ ok: 1 }]);
+    expect(copy.items).toEqual([{ sku: 'a' }, undefined]);
+    expect(copy.self).toBeUndefined();
+    expect(copy.when).toBe(when);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('N4 input nested past the limit is refused, however it nests', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = i % 2 ? [deep] : { d: deep };
+    expect(sanitizeInput(deep, 32)).toBeInstanceOf(InputTooDeep);
+    expect(sanitizeInput(deep, 64)).not.toBeInstanceOf(InputTooDeep);
   });
 });

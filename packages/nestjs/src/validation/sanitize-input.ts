@@ -1,5 +1,7 @@
-// Keys that could reach an object's prototype when class-transformer copies them onto an instance.
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that could reach an object's prototype when class-transformer copies them onto an instance. */
+function isForbiddenKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
 
 /** How deep objects and arrays may nest in a run's input unless `validation.maxDepth` says otherwise. */
 export const DEFAULT_MAX_INPUT_DEPTH = 32;
@@ -25,32 +27,48 @@ function isCopied(value: object): boolean {
  *
  * Iterative, and bounded: input nested deeper than `maxDepth` returns {@link InputTooDeep} rather than
  * exhausting the stack here or, later, in class-transformer and class-validator, which both recurse.
+ * Every request body passes here, so it keeps to plain loops, a `Set` (the copy is short-lived: no
+ * need for a WeakSet's weak references) and three parallel stacks rather than an object per container.
  */
 export function sanitizeInput(value: unknown, maxDepth = DEFAULT_MAX_INPUT_DEPTH): unknown {
   if (typeof value !== 'object' || value === null || !isCopied(value)) return value;
-  const seen = new WeakSet<object>([value]);
+  const seen = new Set<object>([value]);
   const root: Container = Array.isArray(value) ? [] : {};
-  const pending: { source: object; target: Container; depth: number }[] = [
-    { source: value, target: root, depth: 1 },
-  ];
-  for (let job = pending.pop(); job !== undefined; job = pending.pop()) {
-    const { source, target, depth } = job;
-    const keys = Array.isArray(source) ? source.keys() : Object.keys(source);
-    for (const key of keys) {
-      if (typeof key === 'string' && forbiddenKeys.has(key)) continue;
-      const child = (source as Record<string | number, unknown>)[key];
-      let copy: unknown = child;
-      if (typeof child === 'object' && child !== null && isCopied(child)) {
-        if (seen.has(child)) {
-          copy = undefined;
-        } else {
-          if (depth + 1 > maxDepth) return new InputTooDeep(maxDepth);
-          seen.add(child);
-          copy = Array.isArray(child) ? [] : {};
-          pending.push({ source: child, target: copy as Container, depth: depth + 1 });
-        }
+  const sources: object[] = [value];
+  const targets: Container[] = [root];
+  const depths: number[] = [1];
+  while (sources.length > 0) {
+    const source = sources.pop()!;
+    const target = targets.pop() as Record<string | number, unknown>;
+    const depth = depths.pop()!;
+    // Copies a child of `source` under `key`; false when the input is too deep.
+    const copyChild = (key: string | number, child: unknown): boolean => {
+      if (typeof child !== 'object' || child === null || !isCopied(child)) {
+        target[key] = child;
+        return true;
       }
-      (target as Record<string | number, unknown>)[key] = copy;
+      if (seen.has(child)) {
+        target[key] = undefined;
+        return true;
+      }
+      if (depth + 1 > maxDepth) return false;
+      seen.add(child);
+      const copy: Container = Array.isArray(child) ? [] : {};
+      target[key] = copy;
+      sources.push(child);
+      targets.push(copy);
+      depths.push(depth + 1);
+      return true;
+    };
+    if (Array.isArray(source)) {
+      for (let i = 0; i < source.length; i++) if (!copyChild(i, source[i])) return new InputTooDeep(maxDepth);
+    } else {
+      const keys = Object.keys(source);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (isForbiddenKey(key)) continue;
+        if (!copyChild(key, (source as Record<string, unknown>)[key])) return new InputTooDeep(maxDepth);
+      }
     }
   }
   return root;
