@@ -34,9 +34,7 @@ export async function executeRun<C>(
   for (let i = from; i < to && end === undefined; i++) {
     const step = state.compiled.steps[i]!;
     if (!isPlain(state, step)) {
-      const after = await runSlowStep(state, step, i, t);
-      end = after.end;
-      t = after.t;
+      ({ end, t } = await runSlowStep(state, step, i, t));
       continue;
     }
     state.position = i;
@@ -45,15 +43,16 @@ export async function executeRun<C>(
     const run = new StepRunImpl(state, step.name, 1);
     let stopped = false;
     try {
-      const chain = step.chain;
-      for (let h = 0; h < chain.length; h++) {
-        let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(state.context, run);
+      for (let h = 0; h < step.chain.length; h++) {
+        let r: HandlerResult | PromiseLike<HandlerResult> = step.chain[h]!(state.context, run);
         if (
           typeof r === 'object' &&
           r !== null &&
           typeof (r as PromiseLike<HandlerResult>).then === 'function'
         )
           r = await r;
+        // A branch's sub-run, whose result settles the step here (K6).
+        if (run.pendingBranch !== undefined) r = run.settleBranch(r as never);
         if (r === Stop || run.subStopped) {
           stopped = true;
           break;

@@ -99,7 +99,12 @@ function runSubPipeline<C>(
   const shared = extractor === undefined;
   // A durable run commits the branch before its sub-run commits anything under it (D2).
   const journal = run.state.journal;
-  if (journal === undefined || journal.branchTaken(step) !== undefined)
+  if (journal === undefined) {
+    // The executor awaits the sub-run's result and settles the branch with it (StepRunImpl.settleBranch).
+    run.pendingBranch = branch as { merge?: (ctx: unknown, sub: unknown) => void };
+    return startSubRun(run, sub, input, label, shared, true) as unknown as Promise<HandlerResult>;
+  }
+  if (journal.branchTaken(step) !== undefined)
     return startSubRun(run, sub, input, label, shared, true).then((result) =>
       afterSubRun(branch, ctx, run, result),
     );

@@ -81,6 +81,7 @@ export async function runSlowStep<C>(
           typeof (r as PromiseLike<HandlerResult>).then === 'function'
         )
           r = await r;
+        if (run.pendingBranch !== undefined) r = run.settleBranch(r as never);
         if (r === Stop || run.subStopped) {
           stopped = true;
           break;

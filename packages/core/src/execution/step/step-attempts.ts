@@ -86,6 +86,8 @@ async function runChain<C>(step: CompiledStep<C>, ctx: C, run: StepRunImpl<C>): 
     if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<HandlerResult>).then === 'function') {
       r = await r;
     }
+    // A branch's sub-run, whose result settles the step here (K6).
+    if (run.pendingBranch !== undefined) r = run.settleBranch(r as never);
     if (r === Stop || run.subStopped) return true;
   }
   return false;

@@ -11,6 +11,13 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
   declare branch: BranchId | undefined;
   /** @internal Set when a sub-run started here ended stopped: the step then stops the run (K6, N8). */
   declare subStopped: boolean | undefined;
+  /**
+   * @internal The branch whose sub-run the step's dispatch returned (K6): the executor awaits the
+   * sub-run's result itself and hands it to {@link settleBranch}, rather than the dispatch chaining a
+   * promise of its own onto it (one promise, closure and microtask fewer per run, and less held while
+   * the sub-run is parked).
+   */
+  declare pendingBranch: { merge?: (ctx: C, sub: unknown) => void } | undefined;
   declare private subRuns: number | undefined;
   declare private fanOuts: number | undefined;
 
@@ -65,6 +72,19 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
   /** @internal What cancels work started by this attempt: its own signal, else the run's. */
   abortSource(): AbortSignal | undefined {
     return this.ownSignal ?? this.state.signal;
+  }
+
+  /**
+   * @internal What the branch's sub-run ended with settles the step (K6): a stop stops it, and the merge
+   * writes back after completed or stopped, never after an error. Continue, for the handler chain.
+   */
+  settleBranch(result: { outcome: string; context: unknown }): undefined {
+    const branch = this.pendingBranch!;
+    this.pendingBranch = undefined;
+    if (result.outcome === 'stopped') this.subStopped = true;
+    if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped'))
+      branch.merge(this.state.context, result.context);
+    return undefined;
   }
 
   // One generic signature serves both overloads of the StepRun interface.
