@@ -8,6 +8,8 @@ import {
   ContextModule,
   DetachedPipeline,
   ForkPipeline,
+  PredicatePipeline,
+  predicateSaw,
   ImplicitlyScopedPipeline,
   OuterPipeline,
   Reader,
@@ -223,6 +225,12 @@ describe('N5 OrkaContext outside HTTP and outside runs', () => {
       left: 'left',
       join: 'join',
     });
+  });
+
+  it('N5 a @When predicate reads the run from OrkaContext: predicates run inside the run too', async () => {
+    predicateSaw.value = undefined;
+    await runner.run(PredicatePipeline, {});
+    expect(predicateSaw.value).toBe('predicate/route');
   });
 
   it('N5 in a run whose steps run one at a time, work a step leaves running reads the step the run is at', async () => {
