@@ -9,7 +9,7 @@ import { runFanOut } from './composition/fan-out.js';
 import { startSubRun } from './composition/sub-run.js';
 import { RunDeadline } from './policies/deadline.js';
 import { withContext } from './prepare-context.js';
-import { executeRun } from './run-loop.js';
+import { executeEntered } from './run-loop.js';
 import { RunState, type Composition } from './run-state.js';
 
 /** How runs start runs of their own: every run of a tree shares it, so the executor needs no import of it. */
@@ -94,10 +94,8 @@ function launch<C>(
   if (deadlineMs === undefined) {
     const state = new RunState(compiled, ctx, runId, undefined, options?.signal, observers, composition);
     if (options?.resolvePipeline !== undefined) state.resolvePipeline = options.resolvePipeline;
-    const enterRun = options?.enterRun;
-    if (enterRun === undefined) return executeRun(state, from, to, full);
-    state.enterRun = enterRun;
-    return enterRun(state, () => executeRun(state, from, to, full));
+    if (options?.enterRun !== undefined) state.enterRun = options.enterRun;
+    return executeEntered(state, from, to, full);
   }
   // The callback runs at the deadline, long after `state` exists.
   const deadline = new RunDeadline(
@@ -117,8 +115,6 @@ function launch<C>(
   );
   state.deadline = deadline;
   state.resolvePipeline = options?.resolvePipeline;
-  const enterRun = options?.enterRun;
-  if (enterRun !== undefined) state.enterRun = enterRun;
-  const execute = () => executeRun(state, from, to, full);
-  return (enterRun === undefined ? execute() : enterRun(state, execute)).finally(() => deadline.dispose());
+  if (options?.enterRun !== undefined) state.enterRun = options.enterRun;
+  return executeEntered(state, from, to, full).finally(() => deadline.dispose());
 }

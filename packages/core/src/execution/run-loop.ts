@@ -76,6 +76,21 @@ export async function executeRun<C>(
   return endRun(state, end, startedAt, to, full, t);
 }
 
+/**
+ * `executeRun` inside the run's `enterRun` hook (a framework's context store, inherited by sub-runs),
+ * when it has one: the hook wraps the whole of the run, once.
+ */
+export function executeEntered<C>(
+  state: RunState<C>,
+  from: number,
+  to: number,
+  full: boolean,
+): Promise<RunResult<C>> {
+  const enterRun = state.enterRun;
+  if (enterRun === undefined) return executeRun(state, from, to, full);
+  return enterRun(state, () => executeRun(state, from, to, full));
+}
+
 /** A step the hot path runs itself: no skip, no policy, no wait, not durable, no deadline, not cancelled. */
 function isPlain<C>(state: RunState<C>, step: CompiledStep<C>): boolean {
   return (

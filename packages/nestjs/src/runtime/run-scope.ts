@@ -24,20 +24,23 @@ export class RunScope {
     return this.registry.tracking ? this.enterRunInStore : undefined;
   }
 
-  private readonly enterRunInStore: EnterRun = (run, execute) => {
-    // A sub-run (or a run started inside another) keeps the request and DI context of the run around it.
-    const outer = orkaStorage.getStore();
-    const request = outer?.request;
-    const contextId = outer?.contextId ?? this.contextIdFor(request);
-    return orkaStorage.run({ request, contextId, ctx: run.context, run, active: run }, execute);
-  };
+  private readonly enterRunInStore: EnterRun = (run, execute) =>
+    orkaStorage.run({ ...this.around(), ctx: run.context, run, active: run }, execute);
 
   /** Runs `start` in a store with the caller's request and DI context: for durable runs, which start here and execute later. */
   enter<T>(start: () => Promise<T>): Promise<T> {
     if (!this.registry.tracking) return start();
+    return orkaStorage.run(this.around(), start);
+  }
+
+  /**
+   * The request and DI context of the store around the caller (a sub-run, or a run started inside
+   * another, keeps those of the run around it); a DI context made for the request when there is none.
+   */
+  private around(): { request: unknown; contextId: ContextId | undefined } {
     const outer = orkaStorage.getStore();
     const request = outer?.request;
-    return orkaStorage.run({ request, contextId: outer?.contextId ?? this.contextIdFor(request) }, start);
+    return { request, contextId: outer?.contextId ?? this.contextIdFor(request) };
   }
 
   private contextIdFor(request: unknown): ContextId | undefined {

@@ -1,7 +1,7 @@
 import { recordFailure, runFailure } from '../../errors/run-failure.js';
 import { composition } from '../../execution/launch.js';
 import { RunHalt } from '../../execution/run-halt.js';
-import { executeRun } from '../../execution/run-loop.js';
+import { executeEntered } from '../../execution/run-loop.js';
 import { RunState } from '../../execution/run-state.js';
 import type { Pipeline } from '../../pipeline.js';
 import type { Lease, RunStore, StoredSignal, StoredStep } from '../../stores/run-store.js';
@@ -97,11 +97,9 @@ export class RunExecution {
     state.journal = FrameJournal.root(this.ledger, compiled);
     state.resolvePipeline = this.host.resolvePipeline;
     state.resumed = start.kind === 'taken';
-    const enterRun = this.host.enterRun;
-    if (enterRun !== undefined) state.enterRun = enterRun;
-    const run = () => executeRun(state, 0, compiled.steps.length, true);
+    if (this.host.enterRun !== undefined) state.enterRun = this.host.enterRun;
     try {
-      const result = await (enterRun === undefined ? run() : enterRun(state, run));
+      const result = await executeEntered(state, 0, compiled.steps.length, true);
       const context = encodeContext(compiled.name, compiled.codec, ctx);
       await this.ledger.write({ status: result.outcome, context });
       return { kind: 'ended', result };

@@ -97,32 +97,13 @@ function runSubPipeline<C>(
   }
   const label = branch.label ?? String(branch.id);
   const shared = extractor === undefined;
+  // The executor awaits the sub-run's result and settles the branch with it (StepRunImpl.settleBranch).
+  run.pendingBranch = branch as { merge?: (ctx: unknown, sub: unknown) => void };
   // A durable run commits the branch before its sub-run commits anything under it (D2).
   const journal = run.state.journal;
-  if (journal === undefined) {
-    // The executor awaits the sub-run's result and settles the branch with it (StepRunImpl.settleBranch).
-    run.pendingBranch = branch as { merge?: (ctx: unknown, sub: unknown) => void };
-    return startSubRun(run, sub, input, label, shared, true) as unknown as Promise<HandlerResult>;
-  }
-  if (journal.branchTaken(step) !== undefined)
-    return startSubRun(run, sub, input, label, shared, true).then((result) =>
-      afterSubRun(branch, ctx, run, result),
-    );
-  return journal
-    .commitBranch(step, branch.id)
-    .then(() => startSubRun(run, sub, input, label, shared, true))
-    .then((result) => afterSubRun(branch, ctx, run, result));
-}
-
-/** A branch's sub-run ended: a stop stops the step; the merge writes back after completed or stopped, never after an error (K6). */
-function afterSubRun<C>(
-  branch: BranchDefinition<C>,
-  ctx: C,
-  run: StepRunImpl<C>,
-  result: { outcome: string; context: unknown },
-): undefined {
-  if (result.outcome === 'stopped') run.subStopped = true;
-  if (branch.merge && (result.outcome === 'completed' || result.outcome === 'stopped'))
-    branch.merge(ctx, result.context);
-  return undefined;
+  const started =
+    journal === undefined || journal.branchTaken(step) !== undefined
+      ? startSubRun(run, sub, input, label, shared, true)
+      : journal.commitBranch(step, branch.id).then(() => startSubRun(run, sub, input, label, shared, true));
+  return started as unknown as Promise<HandlerResult>;
 }

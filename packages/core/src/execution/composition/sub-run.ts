@@ -4,7 +4,7 @@ import { isBrandedPipeline, type Compilable } from '../../definition/pipeline-br
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { RunResult } from '../../types/records.js';
 import { withContext } from '../prepare-context.js';
-import { executeRun } from '../run-loop.js';
+import { executeEntered } from '../run-loop.js';
 import { RunState, type SubRunLabel, type SubRunOrigin } from '../run-state.js';
 
 /**
@@ -80,10 +80,8 @@ function launchSubRun<S>(
   if (parent.resolvePipeline !== undefined) state.resolvePipeline = parent.resolvePipeline;
   if (internal) state.internal = true;
   if (journal !== undefined) state.journal = journal;
-  const enterRun = parent.enterRun;
-  if (enterRun === undefined) return executeRun(state, 0, compiled.steps.length, true);
-  state.enterRun = enterRun;
-  return enterRun(state, () => executeRun(state, 0, compiled.steps.length, true));
+  if (parent.enterRun !== undefined) state.enterRun = parent.enterRun;
+  return executeEntered(state, 0, compiled.steps.length, true);
 }
 
 function describeValue(value: unknown): string {

@@ -1,11 +1,9 @@
-import { Stop } from '../../definition/control.js';
 import type { CompiledStep } from '../../definition/compiled.js';
-import type { HandlerResult } from '../../types/handlers.js';
 import { now } from '../clock.js';
 import { passWait } from '../policies/wait.js';
 import { RunHalt } from '../run-halt.js';
 import type { RunState } from '../run-state.js';
-import { runStepAttempts } from './step-attempts.js';
+import { runChain, runStepAttempts } from './step-attempts.js';
 import {
   deadlinePassed,
   ended,
@@ -71,22 +69,9 @@ export async function runSlowStep<C>(
   try {
     if (step.wait !== undefined) await passWait(state, step);
     if (step.plain && deadline === undefined) {
+      // No policy to apply: the handler chain itself, without the attempts' machinery.
       const run = new StepRunImpl(state, step.name, 1);
-      const chain = step.chain;
-      for (let h = 0; h < chain.length; h++) {
-        let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
-        if (
-          typeof r === 'object' &&
-          r !== null &&
-          typeof (r as PromiseLike<HandlerResult>).then === 'function'
-        )
-          r = await r;
-        if (run.pendingBranch !== undefined) r = run.settleBranch(r as never);
-        if (r === Stop || run.subStopped) {
-          stopped = true;
-          break;
-        }
-      }
+      stopped = await runChain(step, ctx, run);
       if (run.branch !== undefined) record.branch = run.branch;
     } else {
       stopped = await runStepAttempts(state, step, record, signal);

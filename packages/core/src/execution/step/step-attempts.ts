@@ -79,7 +79,7 @@ export async function runStepAttempts<C>(
 }
 
 /** Runs the handlers of every phase in order; resolves to whether one of them stopped the run. */
-async function runChain<C>(step: CompiledStep<C>, ctx: C, run: StepRunImpl<C>): Promise<boolean> {
+export async function runChain<C>(step: CompiledStep<C>, ctx: C, run: StepRunImpl<C>): Promise<boolean> {
   const chain = step.chain;
   for (let h = 0; h < chain.length; h++) {
     let r: HandlerResult | PromiseLike<HandlerResult> = chain[h]!(ctx, run);
