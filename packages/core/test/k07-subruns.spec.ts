@@ -399,4 +399,22 @@ describe('K7 a sub-run is a full run linked to its parent', () => {
       'parent finished',
     ]);
   });
+
+  it('K7 run ids are distinct random version 4 UUIDs, across the batches they are drawn in', async () => {
+    const ids: string[] = [];
+    const sub = new Pipeline<Account>('provision', ['allocate']);
+    sub.onStep('allocate', (_acc, run) => {
+      ids.push(run.runId);
+    });
+    const parent = new Pipeline<Parent>('signup', ['create']);
+    parent.onStep('create', (ctx, run) => run.subPipeline(sub, { userId: 'u' }).then(() => undefined));
+    // Ids are drawn 64 at a time: 150 runs of two ids each span several draws.
+    for (let i = 0; i < 150; i++) ids.push((await parent.run({ log: [] })).runId);
+    expect(ids).toHaveLength(300);
+    expect(new Set(ids).size).toBe(300);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Random, not counted: no two ids share their first 8 hex digits (a collision is a 1 in ~10^5 chance).
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(300);
+  });
 });
