@@ -1,5 +1,6 @@
 import { OrkaConfigurationError } from '../errors/configuration-error.js';
 import type { CompiledPipeline, CompiledStep } from './compiled.js';
+import { dispatchMarker } from './dispatch-marker.js';
 import { hasHandlers, SKIP_CONDITION_REASON, type PipelineDefinition } from './definition.js';
 import { definitionProblems } from './validation.js';
 
@@ -22,10 +23,12 @@ export function compileDefinition<C>(def: PipelineDefinition<C>): CompiledPipeli
         ? [index - 1]
         : [];
     const timeoutMs = s.options.timeoutMs ?? def.defaultTimeoutMs;
+    const chain = [...s.before, ...s.on, ...s.after];
     return {
       name: s.name,
       index,
-      chain: [...s.before, ...s.on, ...s.after],
+      chain,
+      branchLast: chain.length > 0 && dispatchMarker in chain[chain.length - 1]!,
       optional: s.optional,
       hasHandlers: hasHandlers(s as never),
       skip: s.skip

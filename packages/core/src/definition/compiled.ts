@@ -21,6 +21,11 @@ export interface CompiledStep<C> {
   continueOnError: boolean;
   /** No retry, no timeout and no wait: the executor's fast path runs it inline. */
   plain: boolean;
+  /**
+   * The last handler of the chain dispatches a conditional step's branches (K6): the fast path calls
+   * it so that a branch's sub-run may run in the executor's own loop.
+   */
+  branchLast: boolean;
   /** What the step waits for before its handlers run (W1, W3). */
   wait?: WaitDefinition<C>;
 }

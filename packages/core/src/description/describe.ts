@@ -1,4 +1,4 @@
-import { dispatchMarker } from '../execution/composition/conditional-dispatch.js';
+import { dispatchMarker } from '../definition/dispatch-marker.js';
 import { definitionKey, type BranchDefinition, type PipelineDefinition } from '../definition/definition.js';
 import { type RetryPolicy } from '../types/options.js';
 import { Continue, Stop } from '../definition/control.js';

@@ -38,7 +38,7 @@ function refill(): void {
  * records, so they come from the CSPRNG and must not be guessable.
  *
  * Not `crypto.randomUUID()`, which builds each id from 20 concatenated pieces: a tree of string
- * pieces of some 500 bytes per id, that V8 flattens later. With 1,000 runs in flight, that garbage
+ * pieces of some 500 bytes per id, that the engine flattens later. With 1,000 runs in flight, that garbage
  * alone cost a fifth of a run's time. Decoded from a batch of ASCII bytes, an id is one flat string.
  */
 export function newRunId(): string {

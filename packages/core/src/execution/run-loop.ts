@@ -1,7 +1,7 @@
 import { Stop } from '../definition/control.js';
 import type { CompiledStep } from '../definition/compiled.js';
 import type { HandlerResult } from '../types/handlers.js';
-import type { RunResult } from '../types/records.js';
+import type { RunResult, StepRecord } from '../types/records.js';
 import { now } from './clock.js';
 import { runGraph } from './graph-scheduler.js';
 import { RunHalt } from './run-halt.js';
@@ -20,6 +20,11 @@ import { StepRunImpl } from './step/step-run.js';
  * awaits: it keeps few locals, and hands every step that is not plain (a skip condition, a policy, a
  * wait, a journal, a deadline, a cancelled run) to `runSlowStep`. A plain step's handlers are called
  * inline and awaited only when they return a promise; the clock is read once per step boundary.
+ *
+ * A branch's sub-run runs in this same loop when it can (`inlineSubRun`): the loop moves to the
+ * sub-run's steps, and back to its parent's step once they end, the sub-run then ending as any run
+ * does (`endRun`). One frame and one promise then serve the whole tree, and the sub-run's start and
+ * end are its parent's step boundaries, read once.
  */
 export async function executeRun<C>(
   state: RunState<C>,
@@ -31,50 +36,107 @@ export async function executeRun<C>(
   const startedAt = now();
   let end = state.compiled.sequential ? undefined : await runGraph(state, from, to);
   let t = startedAt;
-  for (let i = from; i < to && end === undefined; i++) {
-    const step = state.compiled.steps[i]!;
-    if (!isPlain(state, step)) {
-      ({ end, t } = await runSlowStep(state, step, i, t));
-      continue;
-    }
-    state.position = i;
-    const record = newRecord(step, state.records);
-    if (state.emitting) state.emit({ type: 'step.started', step: step.name });
-    const run = new StepRunImpl(state, step.name, 1);
+  // The run whose steps the loop is at: `state`, or a branch's sub-run running inline.
+  let cur = state as RunState<unknown>;
+  let last = to;
+  steps: for (let i = from; ; i++) {
+    let step: CompiledStep<unknown>;
+    let record: StepRecord;
+    let run: StepRunImpl<unknown>;
     let stopped = false;
-    try {
-      for (let h = 0; h < step.chain.length; h++) {
-        let r: HandlerResult | PromiseLike<HandlerResult> = step.chain[h]!(state.context, run);
-        if (
-          typeof r === 'object' &&
-          r !== null &&
-          typeof (r as PromiseLike<HandlerResult>).then === 'function'
-        )
-          r = await r;
-        // A branch's sub-run, whose result settles the step here (K6).
-        if (run.pendingBranch !== undefined) r = run.settleBranch(r as never);
-        if (r === Stop || run.subStopped) {
-          stopped = true;
-          break;
-        }
+    let t2: number;
+    if (i < last && end === undefined) {
+      step = cur.compiled.steps[i]!;
+      if (!isPlain(cur, step)) {
+        ({ end, t } = await runSlowStep(cur, step, i, t));
+        continue;
       }
-    } catch (err) {
-      if (err instanceof RunHalt) throw err;
-      end = failStep(state, step, record, err, t);
-      // continueOnError: the failure is recorded and the run goes on.
-      if (end === undefined) t += record.durationMs;
-      continue;
+      cur.position = i;
+      record = newRecord(step, cur.records);
+      if (cur.emitting) cur.emit({ type: 'step.started', step: step.name });
+      run = new StepRunImpl(cur, step.name, 1);
+      try {
+        for (let h = 0; h < step.chain.length; h++) {
+          let r: HandlerResult | PromiseLike<HandlerResult> =
+            step.branchLast && h === step.chain.length - 1
+              ? (step.chain[h] as BranchDispatch)(cur.context, run, true)
+              : step.chain[h]!(cur.context, run);
+          if (
+            typeof r === 'object' &&
+            r !== null &&
+            typeof (r as PromiseLike<HandlerResult>).then === 'function'
+          )
+            r = await r;
+          if (run.pendingBranch !== undefined) {
+            const sub = run.inlineSub;
+            if (sub !== undefined) {
+              // The branch's sub-run starts where its parent's step did (K6, K7).
+              run.inlineSub = undefined;
+              sub.inlineOrigin = run;
+              sub.inlineStartedAt = t;
+              cur = sub;
+              last = sub.compiled.steps.length;
+              i = -1;
+              continue steps;
+            }
+            // A branch's sub-run, whose result settles the step here (K6).
+            r = run.settleBranch(r as never);
+          }
+          if (r === Stop || run.subStopped) {
+            stopped = true;
+            break;
+          }
+        }
+      } catch (err) {
+        if (err instanceof RunHalt) throw err;
+        end = failStep(cur, step, record, err, t);
+        // continueOnError: the failure is recorded and the run goes on.
+        if (end === undefined) t += record.durationMs;
+        continue;
+      }
+      t2 = now();
+    } else {
+      if (cur === state) break;
+      // An inline sub-run's steps are done: it ends as any run does, and settles its parent's step.
+      const sub = cur;
+      const subStart = sub.inlineStartedAt!;
+      run = sub.inlineOrigin as StepRunImpl<unknown>;
+      cur = sub.parent!;
+      last = cur === state ? to : cur.compiled.steps.length;
+      i = cur.position;
+      step = cur.compiled.steps[i]!;
+      record = cur.records[cur.records.length - 1]!;
+      const subEnd = end;
+      end = undefined;
+      let result: RunResult<unknown>;
+      try {
+        const ending = endRun(sub, subEnd, subStart, sub.compiled.steps.length, true, t);
+        result = ending instanceof Promise ? await ending : (ending as RunResult<unknown>);
+      } catch (err) {
+        if (err instanceof RunHalt) throw err;
+        t = subStart;
+        end = failStep(cur, step, record, err, t);
+        if (end === undefined) t += record.durationMs;
+        continue;
+      }
+      run.settleBranch(result);
+      stopped = run.subStopped === true;
+      t = subStart;
+      // The sub-run's end is its parent's step's: no clock reading of its own.
+      t2 = subStart + result.durationMs;
     }
     if (run.branch !== undefined) record.branch = run.branch;
-    const t2 = now();
     record.durationMs = t2 - t;
     t = t2;
-    if (stopped) end = stepStopped(state, step, record, t);
-    else if (state.emitting)
-      state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+    if (stopped) end = stepStopped(cur, step, record, t);
+    else if (cur.emitting)
+      cur.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
   }
   return endRun(state, end, startedAt, to, full, t);
 }
+
+/** The dispatch of a conditional step, called by the hot loop with leave to run a sub-run inline. */
+type BranchDispatch = (ctx: unknown, run: StepRunImpl<unknown>, inline: true) => HandlerResult;
 
 /**
  * `executeRun` inside the run's `enterRun` hook (a framework's context store, inherited by sub-runs),

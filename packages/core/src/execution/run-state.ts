@@ -122,6 +122,12 @@ export class RunState<C> implements ActiveRun {
   declare resolvePipeline: PipelineResolver | undefined;
   /** What every run of the tree runs inside (a framework's context store); inherited by sub-runs. */
   declare enterRun: EnterRun | undefined;
+  /**
+   * A branch's sub-run that the executor runs inline, in its parent's loop (K6): the step that
+   * dispatched it, and the clock reading its parent's step started at, which is its own start.
+   */
+  declare inlineOrigin: SubRunOrigin | undefined;
+  declare inlineStartedAt: number | undefined;
   declare private handlerController: AbortController | undefined;
   declare private unlinkHandlerSignal: (() => void) | undefined;
 

@@ -4,12 +4,10 @@ import { NoBranchMatchedError } from '../../errors/no-branch-matched-error.js';
 import { ExtractorError, PipelineProviderError } from '../../errors/sub-pipeline-errors.js';
 import type { PipelineRef } from '../../types/pipeline-ref.js';
 import type { StepRunImpl } from '../step/step-run.js';
-import { startSubRun } from './sub-run.js';
+import { inlineSubRun, startSubRun } from './sub-run.js';
+import { dispatchMarker } from '../../definition/dispatch-marker.js';
 import type { Handler, HandlerResult } from '../../types/handlers.js';
 import type { StepRun } from '../../types/step-run.js';
-
-/** Marks the handler that dispatches a conditional step's branches, so that exports can tell it apart. */
-export const dispatchMarker = Symbol.for('orka:conditional-dispatch');
 
 /**
  * Makes the `on` handler of a conditional step (K6): tests the conditions in order, runs the first
@@ -23,30 +21,37 @@ export function makeDispatch<C>(
   definition: ConditionalDefinition<C>,
 ): Handler<C> {
   const branches = definition.branches;
-  const testFrom = (ctx: C, run: StepRunImpl<C>, from: number): HandlerResult | Promise<HandlerResult> => {
+  const testFrom = (
+    ctx: C,
+    run: StepRunImpl<C>,
+    from: number,
+    inline: boolean,
+  ): HandlerResult | Promise<HandlerResult> => {
     for (let i = from; i < branches.length; i++) {
       const matched = branches[i]!.condition!(ctx);
       if (typeof matched === 'object' && matched !== null && typeof matched.then === 'function') {
+        // Decided later: the executor has awaited a promise by then, and runs no sub-run inline.
         return matched.then((yes) =>
-          yes ? runBranch(pipeline, step, branches[i]!, ctx, run) : testFrom(ctx, run, i + 1),
+          yes ? runBranch(pipeline, step, branches[i]!, ctx, run, false) : testFrom(ctx, run, i + 1, false),
         );
       }
-      if (matched) return runBranch(pipeline, step, branches[i]!, ctx, run);
+      if (matched) return runBranch(pipeline, step, branches[i]!, ctx, run, inline);
     }
-    if (definition.otherwise) return runBranch(pipeline, step, definition.otherwise, ctx, run);
+    if (definition.otherwise) return runBranch(pipeline, step, definition.otherwise, ctx, run, inline);
     if (run.state.emitting) run.state.emit({ type: 'branch.none', step });
     const noMatch = definition.noMatch;
     if (noMatch === 'fail') throw new NoBranchMatchedError(pipeline, step);
     if (typeof noMatch === 'function') throw noMatch(ctx);
     return noMatch === Stop ? Stop : Continue;
   };
-  const dispatch = (ctx: C, run: StepRun) => {
+  // `inline`: the executor's hot loop calls, and runs the branch's sub-run in its own loop when it can.
+  const dispatch = (ctx: C, run: StepRun, inline = false) => {
     const impl = run as StepRunImpl<C>;
     // A durable run that resumes takes the branch it committed into, without testing again (D2).
     const taken = impl.state.journal?.branchTaken(step);
-    if (taken === undefined) return testFrom(ctx, impl, 0);
+    if (taken === undefined) return testFrom(ctx, impl, 0, inline);
     const branch = taken === 'otherwise' ? definition.otherwise : branches[taken];
-    return branch ? runBranch(pipeline, step, branch, ctx, impl) : testFrom(ctx, impl, 0);
+    return branch ? runBranch(pipeline, step, branch, ctx, impl, false) : testFrom(ctx, impl, 0, false);
   };
   return Object.assign(dispatch, { [dispatchMarker]: definition });
 }
@@ -57,12 +62,13 @@ function runBranch<C>(
   branch: BranchDefinition<C>,
   ctx: C,
   run: StepRunImpl<C>,
+  inline: boolean,
 ): HandlerResult | Promise<HandlerResult> {
   run.branch = branch.id;
   if (run.state.emitting) run.state.emit({ type: 'branch.matched', step, branch: branch.id });
   if (branch.handler) return branch.handler(ctx, run);
   const source = branch.source!;
-  if (typeof source !== 'function') return runSubPipeline(pipeline, step, branch, ctx, run, source);
+  if (typeof source !== 'function') return runSubPipeline(pipeline, step, branch, ctx, run, source, inline);
   // The provider runs first, then the extractor, as in the reference engine.
   let provided: PipelineRef<unknown> | Promise<PipelineRef<unknown>>;
   try {
@@ -71,7 +77,7 @@ function runBranch<C>(
     throw new PipelineProviderError(pipeline, step, branch.id, err);
   }
   return Promise.resolve(provided).then(
-    (sub) => runSubPipeline(pipeline, step, branch, ctx, run, sub),
+    (sub) => runSubPipeline(pipeline, step, branch, ctx, run, sub, false),
     (err: unknown) => {
       throw new PipelineProviderError(pipeline, step, branch.id, err);
     },
@@ -85,7 +91,8 @@ function runSubPipeline<C>(
   ctx: C,
   run: StepRunImpl<C>,
   sub: PipelineRef<unknown>,
-): Promise<HandlerResult> {
+  inline: boolean,
+): HandlerResult | Promise<HandlerResult> {
   let input: unknown = ctx;
   const extractor = branch.extractor;
   if (extractor) {
@@ -99,6 +106,14 @@ function runSubPipeline<C>(
   const shared = extractor === undefined;
   // The executor awaits the sub-run's result and settles the branch with it (StepRunImpl.settleBranch).
   run.pendingBranch = branch as { merge?: (ctx: unknown, sub: unknown) => void };
+  if (inline) {
+    const state = inlineSubRun(run, sub, input);
+    if (state !== undefined) {
+      // The executor runs it in its own loop, then settles the branch with its result.
+      run.inlineSub = state;
+      return Continue;
+    }
+  }
   // A durable run commits the branch before its sub-run commits anything under it (D2).
   const journal = run.state.journal;
   const started =

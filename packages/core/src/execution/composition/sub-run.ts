@@ -23,8 +23,8 @@ export function startSubRun<S>(
   internal = false,
 ): Promise<RunResult<S>> {
   const parent = origin.parentRun();
-  const sub = isBrandedPipeline(source) ? source : parent.resolvePipeline?.(source);
-  if (!isBrandedPipeline(sub)) {
+  const sub = pipelineOf(parent, source);
+  if (sub === undefined) {
     return Promise.reject(
       new InvalidArgumentError(
         origin.pipeline,
@@ -36,7 +36,7 @@ export function startSubRun<S>(
   }
   let compiled: CompiledPipeline<S>;
   try {
-    compiled = (sub as Compilable<S>).compile();
+    compiled = sub.compile() as CompiledPipeline<S>;
   } catch (err) {
     return Promise.reject(err);
   }
@@ -65,23 +65,70 @@ function launchSubRun<S>(
   const journal = parent.journal?.child(origin.step, label, shared, compiled as CompiledPipeline<unknown>);
   if (journal === undefined && compiled.firstWait !== undefined)
     return Promise.reject(waitsNeedDurable(compiled.name, compiled.firstWait));
-  const state = new RunState<S>(
+  const state = subRunState(
+    origin,
+    parent,
     compiled,
     journal === undefined ? input : journal.restore(input),
+    internal,
+  );
+  if (journal !== undefined) state.journal = journal;
+  if (parent.enterRun !== undefined) state.enterRun = parent.enterRun;
+  return executeEntered(state, 0, compiled.steps.length, true);
+}
+
+/**
+ * The state of a branch's sub-run that the executor's hot loop runs inline, within its parent's
+ * frame (K6, K7): a run of its own (id, records, finishers, resources), with no async frame, promise
+ * or clock reading of its own to start and end it. Undefined when the sub-run needs the full start
+ * (`startSubRun`): a context hook, waits, concurrent steps, a journal, an `enterRun` hook or observers
+ * (whose `run.started` comes before its first step), or a source that does not compile.
+ */
+export function inlineSubRun<S>(origin: SubRunOrigin, source: unknown, input: S): RunState<S> | undefined {
+  const parent = origin.parentRun();
+  if (parent.journal !== undefined || parent.enterRun !== undefined || parent.emitting) return undefined;
+  const sub = pipelineOf(parent, source);
+  if (sub === undefined) return undefined;
+  let compiled: CompiledPipeline<S>;
+  try {
+    compiled = sub.compile() as CompiledPipeline<S>;
+  } catch {
+    // startSubRun fails the step with the error.
+    return undefined;
+  }
+  if (compiled.prepare !== undefined || compiled.firstWait !== undefined || !compiled.sequential)
+    return undefined;
+  return subRunState(origin, parent, compiled, input, true);
+}
+
+/** A sub-run's state: the parent's signal (or the step's), observers, deadline (R2) and resolver. */
+function subRunState<S>(
+  origin: SubRunOrigin,
+  parent: RunState<unknown>,
+  compiled: CompiledPipeline<S>,
+  input: S,
+  internal: boolean,
+): RunState<S> {
+  const state = new RunState<S>(
+    compiled,
+    input,
     undefined,
     parent,
     origin.abortSource(),
     parent.observers,
     parent.composition,
   );
-  // A sub-run lives within its parent's deadline (R2) and resolves pipelines as its parent does.
   // Set only when there is something to set: an assigned field, even undefined, grows every state.
   if (parent.deadline !== undefined) state.deadline = parent.deadline;
   if (parent.resolvePipeline !== undefined) state.resolvePipeline = parent.resolvePipeline;
   if (internal) state.internal = true;
-  if (journal !== undefined) state.journal = journal;
-  if (parent.enterRun !== undefined) state.enterRun = parent.enterRun;
-  return executeEntered(state, 0, compiled.steps.length, true);
+  return state;
+}
+
+/** The pipeline `source` is, or the one the run's resolver finds for it. */
+function pipelineOf(parent: RunState<unknown>, source: unknown): Compilable<unknown> | undefined {
+  const sub = isBrandedPipeline(source) ? source : parent.resolvePipeline?.(source);
+  return isBrandedPipeline(sub) ? (sub as Compilable<unknown>) : undefined;
 }
 
 function describeValue(value: unknown): string {

@@ -18,6 +18,11 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
    * the sub-run is parked).
    */
   declare pendingBranch: { merge?: (ctx: C, sub: unknown) => void } | undefined;
+  /**
+   * @internal The branch's sub-run that the dispatch handed to the executor's hot loop to run inline
+   * (K6), with `pendingBranch` to settle the step once it ends.
+   */
+  declare inlineSub: RunState<unknown> | undefined;
   declare private subRuns: number | undefined;
   declare private fanOuts: number | undefined;
 
