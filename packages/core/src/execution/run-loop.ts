@@ -1,7 +1,7 @@
 import { Stop } from '../definition/control.js';
 import type { CompiledStep } from '../definition/compiled.js';
 import type { HandlerResult } from '../types/handlers.js';
-import type { RunResult, StepRecord } from '../types/records.js';
+import type { RunResult } from '../types/records.js';
 import { now } from './clock.js';
 import { runGraph } from './graph-scheduler.js';
 import { RunHalt } from './run-halt.js';
@@ -41,7 +41,6 @@ export async function executeRun<C>(
   let last = to;
   steps: for (let i = from; ; i++) {
     let step: CompiledStep<unknown>;
-    let record: StepRecord;
     let run: StepRunImpl<unknown>;
     let stopped = false;
     let t2: number;
@@ -52,7 +51,6 @@ export async function executeRun<C>(
         continue;
       }
       cur.position = i;
-      record = newRecord(step, cur.records);
       if (cur.emitting) cur.emit({ type: 'step.started', step: step.name });
       run = new StepRunImpl(cur, step.name, 1);
       try {
@@ -89,9 +87,7 @@ export async function executeRun<C>(
         }
       } catch (err) {
         if (err instanceof RunHalt) throw err;
-        end = failStep(cur, step, record, err, t);
-        // continueOnError: the failure is recorded and the run goes on.
-        if (end === undefined) t += record.durationMs;
+        ({ end, t } = stepFailed(cur, step, err, t));
         continue;
       }
       t2 = now();
@@ -105,7 +101,6 @@ export async function executeRun<C>(
       last = cur === state ? to : cur.compiled.steps.length;
       i = cur.position;
       step = cur.compiled.steps[i]!;
-      record = cur.records[cur.records.length - 1]!;
       const subEnd = end;
       end = undefined;
       let result: RunResult<unknown>;
@@ -114,9 +109,7 @@ export async function executeRun<C>(
         result = ending instanceof Promise ? await ending : (ending as RunResult<unknown>);
       } catch (err) {
         if (err instanceof RunHalt) throw err;
-        t = subStart;
-        end = failStep(cur, step, record, err, t);
-        if (end === undefined) t += record.durationMs;
+        ({ end, t } = stepFailed(cur, step, err, subStart));
         continue;
       }
       run.settleBranch(result);
@@ -125,14 +118,41 @@ export async function executeRun<C>(
       // The sub-run's end is its parent's step's: no clock reading of its own.
       t2 = subStart + result.durationMs;
     }
-    if (run.branch !== undefined) record.branch = run.branch;
-    record.durationMs = t2 - t;
+    const durationMs = t2 - t;
     t = t2;
-    if (stopped) end = stepStopped(cur, step, record, t);
-    else if (cur.emitting)
-      cur.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+    if (stopped || run.branch !== undefined) {
+      // A record that is more than its step and duration is made now; the others when read.
+      const record = newRecord(step, cur.records);
+      record.durationMs = durationMs;
+      if (run.branch !== undefined) record.branch = run.branch;
+      if (stopped) {
+        end = stepStopped(cur, step, record, t);
+        continue;
+      }
+    } else {
+      // Written here rather than in a method of the state: this function is too big to inline one.
+      if (cur.pendingCount === 0) cur.pendingFrom = i;
+      (cur.pendingDurations ??= new Array<number>(cur.compiled.steps.length))[cur.pendingCount++] =
+        durationMs;
+    }
+    if (cur.emitting) cur.emit({ type: 'step.completed', step: step.name, durationMs });
   }
   return endRun(state, end, startedAt, to, full, t);
+}
+
+/**
+ * A fast-path step whose handler threw (or whose branch's sub-run failed): its record, and how the run
+ * goes on. Under `continueOnError` the run goes on from the clock reading of the failure.
+ */
+function stepFailed(
+  state: RunState<unknown>,
+  step: CompiledStep<unknown>,
+  err: unknown,
+  startedAt: number,
+): { end: RunEnd | undefined; t: number } {
+  const record = newRecord(step, state.records);
+  const end = failStep(state, step, record, err, startedAt);
+  return { end, t: startedAt + record.durationMs };
 }
 
 /** The dispatch of a conditional step, called by the hot loop with leave to run a sub-run inline. */

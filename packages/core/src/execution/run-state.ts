@@ -1,55 +1,15 @@
-import type { RunHalt } from './run-halt.js';
 import type { CompiledPipeline } from '../definition/compiled.js';
 import { globalObservers, notify } from '../observation/observers.js';
 import type { ActiveRun, EnterRun } from '../types/active-run.js';
 import type { Observer, OrkaEvent } from '../types/events.js';
 import type { FanOutItemResult, FanOutOptions } from '../types/fan-out.js';
 import type { PipelineResolver } from '../types/pipeline-ref.js';
-import type { BranchId, RunResult, StepRecord } from '../types/records.js';
+import type { RunResult, StepRecord } from '../types/records.js';
 import type { StepRun } from '../types/step-run.js';
 import { linkAbort, type RunDeadline } from './policies/deadline.js';
 import type { RunResources } from './policies/resources.js';
 import { newRunId } from './run-id.js';
-
-/**
- * What a durable run's executor asks of its journal (D2, D6): the entries committed before (a resumed
- * run replays them instead of running their steps again), and the commits of new ones. One journal per
- * run or sub-run; absent for runs that are not durable, which then pay nothing for it.
- */
-export interface RunJournal {
-  /** The key a step's effects are idempotent under: `<rootRunId>:<path>`. */
-  stepKey(step: string): string;
-  /** The record a step committed before, when it did. */
-  replay(step: string): StepRecord | undefined;
-  /** Commits a step's record and `context` (this run's) after it; throws `RunHalt` when the lease is lost. */
-  commit(step: string, record: StepRecord, context: unknown): Promise<void>;
-  /** How many attempts of the step failed before (retries count across resumes). */
-  failedAttempts(step: string): number;
-  commitFailedAttempt(step: string, attempt: number): Promise<void>;
-  /** The branch a conditional step took into a sub-pipeline before, when it did. */
-  branchTaken(step: string): BranchId | undefined;
-  commitBranch(step: string, branch: BranchId): Promise<void>;
-  /** Whether this run's finishers ran before. */
-  finished(): boolean;
-  commitFinished(context: unknown): Promise<void>;
-  /**
-   * The journal of a sub-run of `pipeline` that `step` starts under `label`; `shared` when it shares this
-   * run's context object (a branch without an extractor).
-   */
-  child(step: string, label: string, shared: boolean, pipeline: CompiledPipeline<unknown>): RunJournal;
-  /** The context a sub-run runs on: the one it committed last, when it resumes; else `input`. */
-  restore<C>(input: C): C;
-  /** The timeout or the end of a wait of `step`, as committed when it first suspended (W3, W4). */
-  waitUntil(step: string): number | undefined;
-  /** A signal `name` there for `step`, not consumed yet: consumed with the step's next commit (W2). */
-  takeSignal(step: string, name: string): { payload: unknown } | undefined;
-  /**
-   * Suspends the run at `step` (W1, W3): commits what it waits for and gives its lease up; resolves to
-   * the `RunHalt` to throw, once the caller has announced the suspension (a listener that hears of it
-   * reads the run as waiting).
-   */
-  suspend(step: string, wait: { signal?: string; until?: number }): Promise<RunHalt>;
-}
+import type { RunJournal } from './run-journal.js';
 
 /** A sub-run's name within its step (`premium`, `payments#2`, `parcel[3]`), or how to make it from the pipeline's name. */
 export type SubRunLabel = string | ((pipeline: string) => string);
@@ -100,8 +60,18 @@ export type EventPayload = OrkaEvent extends infer E
  * any step and resume it elsewhere.
  */
 export class RunState<C> implements ActiveRun {
-  /** One record per step reached, in the order the steps started. */
-  readonly records: StepRecord[] = [];
+  private readonly recordList: StepRecord[] = [];
+  /**
+   * The fast path's steps that completed plainly (no branch, no stop, no failure) and have no record
+   * object yet: their durations, for the steps from `pendingFrom` on, one after another. A run in
+   * flight then holds a number per such step, not an object; the records are made when read.
+   */
+  /** @internal */
+  pendingFrom = 0;
+  /** @internal */
+  pendingCount = 0;
+  /** @internal Sized for the whole pipeline: no growth, no spare capacity held while in flight. */
+  declare pendingDurations: number[] | undefined;
   /** The position of the step running now (or next). */
   position = 0;
   // The fields below that are declared (not initialised) stay absent on the runs that never set them:
@@ -161,6 +131,26 @@ export class RunState<C> implements ActiveRun {
    */
   get runId(): string {
     return (this.id ??= newRunId());
+  }
+
+  /** One record per step reached, in the order the steps started. */
+  get records(): StepRecord[] {
+    if (this.pendingCount !== 0) this.makePendingRecords();
+    return this.recordList;
+  }
+
+  private makePendingRecords(): void {
+    const { steps } = this.compiled;
+    const durations = this.pendingDurations!;
+    for (let k = 0; k < this.pendingCount; k++) {
+      this.recordList.push({
+        step: steps[this.pendingFrom + k]!.name,
+        status: 'completed',
+        attempts: 1,
+        durationMs: durations[k]!,
+      });
+    }
+    this.pendingCount = 0;
   }
 
   /** The id of the run that started this one, if any. */

@@ -1,6 +1,6 @@
 import type { CompiledPipeline } from '../../definition/compiled.js';
 import { ContextNotSerializableError, RunFailedError } from '../../errors/durable-errors.js';
-import type { RunJournal } from '../../execution/run-state.js';
+import type { RunJournal } from '../../execution/run-journal.js';
 import { RunHalt } from '../../execution/run-halt.js';
 import type { StoredError, StoredStep, StoredWait } from '../../stores/run-store.js';
 import type { BranchId, StepRecord } from '../../types/records.js';

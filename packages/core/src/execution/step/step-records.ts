@@ -2,7 +2,8 @@ import { isAbortOf } from '../policies/cancellation.js';
 import { now } from '../clock.js';
 import type { CompiledStep } from '../../definition/compiled.js';
 import { OPTIONAL_WITHOUT_HANDLERS_REASON } from '../../definition/definition.js';
-import type { RunJournal, RunState } from '../run-state.js';
+import type { RunJournal } from '../run-journal.js';
+import type { RunState } from '../run-state.js';
 import type { RunOutcomeStatus, StepRecord } from '../../types/records.js';
 
 /** How the steps of a run ended, before compensation, finishers and resources. */
