@@ -60,7 +60,8 @@ export type EventPayload = OrkaEvent extends infer E
  * any step and resume it elsewhere.
  */
 export class RunState<C> implements ActiveRun {
-  private readonly recordList: StepRecord[] = [];
+  // Made on first use: a run in flight whose steps all left durations holds no array for them.
+  private recordList: StepRecord[] | undefined = undefined;
   /**
    * The fast path's steps that completed plainly (no branch, no stop, no failure) and have no record
    * object yet: their durations, for the steps from `pendingFrom` on, one after another. A run in
@@ -136,14 +137,15 @@ export class RunState<C> implements ActiveRun {
   /** One record per step reached, in the order the steps started. */
   get records(): StepRecord[] {
     if (this.pendingCount !== 0) this.makePendingRecords();
-    return this.recordList;
+    return (this.recordList ??= []);
   }
 
   private makePendingRecords(): void {
     const { steps } = this.compiled;
     const durations = this.pendingDurations!;
+    const list = (this.recordList ??= []);
     for (let k = 0; k < this.pendingCount; k++) {
-      this.recordList.push({
+      list.push({
         step: steps[this.pendingFrom + k]!.name,
         status: 'completed',
         attempts: 1,

@@ -23,6 +23,8 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
    * (K6), with `pendingBranch` to settle the step once it ends.
    */
   declare inlineSub: RunState<unknown> | undefined;
+  /** A signal of this attempt alone (timeouts, sibling failure), when it has one. */
+  declare private readonly ownSignal: AbortSignal | undefined;
   declare private subRuns: number | undefined;
   declare private fanOuts: number | undefined;
 
@@ -31,9 +33,10 @@ export class StepRunImpl<C> implements StepRun, SubRunOrigin {
     readonly state: RunState<C>,
     readonly step: string,
     readonly attempt: number,
-    /** @internal A signal of this attempt alone (timeouts, sibling failure), when it has one. */
-    private readonly ownSignal?: AbortSignal,
-  ) {}
+    ownSignal?: AbortSignal,
+  ) {
+    if (ownSignal !== undefined) this.ownSignal = ownSignal;
+  }
 
   // Read from the run's state rather than copied: one of these is made per step, on the hot path.
   get runId(): string {
