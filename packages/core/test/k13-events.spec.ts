@@ -115,6 +115,29 @@ describe('K13 run events', () => {
     expect([...ats].sort((x, y) => x - y)).toEqual(ats);
   });
 
+  it('K13 the events of a run tree never go back in time, skipped steps and sub-runs included', async () => {
+    // A skipped step's event comes between two step boundaries; its predicate here spins for 1 ms, so
+    // that a millisecond boundary falls inside it every time. An event stamped from an earlier clock
+    // reading than the event before it would then show as an \`at\` going back.
+    const spin = (): boolean => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      return true;
+    };
+    const { parent } = subbed();
+    const quick = new Pipeline<Ctx>('quick', ['a', 'b', 'c']);
+    quick.onStep('a', async () => {});
+    quick.onStep('b', () => {}).skipIf('b', spin, 'skipped');
+    quick.onStep('c', async () => {});
+    let backwards = 0;
+    for (let i = 0; i < 40; i++) {
+      const rec = recorder();
+      await (i % 4 === 0 ? parent : quick).run({ log: [] }, { observer: rec.observer });
+      for (let k = 1; k < rec.events.length; k++) if (rec.events[k]!.at < rec.events[k - 1]!.at) backwards++;
+    }
+    expect(backwards).toBe(0);
+  });
+
   it('K13 a step that stops emits step.stopped; the run.finished outcome is stopped', async () => {
     const p = new Pipeline<Ctx>('stopper', ['a', 'b']);
     p.onStep('a', () => Stop);

@@ -51,7 +51,7 @@ export async function executeRun<C>(
         continue;
       }
       cur.position = i;
-      if (cur.emitting) cur.emit({ type: 'step.started', step: step.name });
+      if (cur.emitting) cur.emitStep('step.started', step.name, t);
       run = new StepRunImpl(cur, step.name, 1);
       try {
         for (let h = 0; h < step.chain.length; h++) {
@@ -135,7 +135,7 @@ export async function executeRun<C>(
       (cur.pendingDurations ??= new Array<number>(cur.compiled.steps.length))[cur.pendingCount++] =
         durationMs;
     }
-    if (cur.emitting) cur.emit({ type: 'step.completed', step: step.name, durationMs });
+    if (cur.emitting) cur.emitStep('step.completed', step.name, t, durationMs);
   }
   return endRun(state, end, startedAt, to, full, t);
 }

@@ -8,7 +8,9 @@ import type { RunResult, StepRecord } from '../types/records.js';
 import type { StepRun } from '../types/step-run.js';
 import { linkAbort, type RunDeadline } from './policies/deadline.js';
 import type { RunResources } from './policies/resources.js';
+import { now } from './clock.js';
 import { newRunId } from './run-id.js';
+import { stepEvent, type EventPayload, type StepEventType } from './run-events.js';
 import type { RunJournal } from './run-journal.js';
 
 /** A sub-run's name within its step (`premium`, `payments#2`, `parcel[3]`), or how to make it from the pipeline's name. */
@@ -47,13 +49,6 @@ export interface Composition {
   ): Promise<FanOutItemResult<unknown>[]>;
 }
 
-/** An event before the fields every event shares are filled in. */
-export type EventPayload = OrkaEvent extends infer E
-  ? E extends OrkaEvent
-    ? Omit<E, 'runId' | 'parentRunId' | 'pipeline' | 'at'>
-    : never
-  : never;
-
 /**
  * Everything one run is: which pipeline, where it is, its context and its records. The executor is a
  * loop over this state rather than a chain of closures, so that a later release can save it after
@@ -62,17 +57,12 @@ export type EventPayload = OrkaEvent extends infer E
 export class RunState<C> implements ActiveRun {
   // Made on first use: a run in flight whose steps all left durations holds no array for them.
   private recordList: StepRecord[] | undefined = undefined;
-  /**
-   * The fast path's steps that completed plainly (no branch, no stop, no failure) and have no record
-   * object yet: their durations, for the steps from `pendingFrom` on, one after another. A run in
-   * flight then holds a number per such step, not an object; the records are made when read.
-   */
-  /** @internal */
-  pendingFrom = 0;
-  /** @internal */
-  pendingCount = 0;
-  /** @internal Sized for the whole pipeline: no growth, no spare capacity held while in flight. */
-  declare pendingDurations: number[] | undefined;
+  // The fast path's steps that completed plainly (no branch, stop or failure) have no record object
+  // yet: their durations, for `pendingCount` steps from `pendingFrom` on (an array sized to the
+  // pipeline). A run in flight then holds a number per such step; `records` makes the objects.
+  /** @internal */ pendingFrom = 0;
+  /** @internal */ pendingCount = 0;
+  /** @internal */ declare pendingDurations: number[] | undefined;
   /** The position of the step running now (or next). */
   position = 0;
   // The fields below that are declared (not initialised) stay absent on the runs that never set them:
@@ -93,12 +83,12 @@ export class RunState<C> implements ActiveRun {
   declare resolvePipeline: PipelineResolver | undefined;
   /** What every run of the tree runs inside (a framework's context store); inherited by sub-runs. */
   declare enterRun: EnterRun | undefined;
-  /**
-   * A branch's sub-run that the executor runs inline, in its parent's loop (K6): the step that
-   * dispatched it, and the clock reading its parent's step started at, which is its own start.
-   */
+  /** An inline branch sub-run's dispatching step, and the clock reading it (and that step) started at. */
   declare inlineOrigin: SubRunOrigin | undefined;
   declare inlineStartedAt: number | undefined;
+  /** Wall time minus the clock, once per run tree with listeners: events' `at` come from the clock (K13). */
+  declare private epochOffset: number | undefined;
+  declare private lastEventAt: number | undefined;
   declare private handlerController: AbortController | undefined;
   declare private unlinkHandlerSignal: (() => void) | undefined;
 
@@ -124,6 +114,8 @@ export class RunState<C> implements ActiveRun {
     this.emitting = observers.length > 0 || globalObservers().length > 0;
     this.id = runId;
     this.root = parent ? parent.root : (this as RunState<unknown>);
+    // Before the run's first clock reading: every `at` of the tree is then at least this wall time.
+    if (this.emitting && parent === undefined) this.epochOffset = Date.now() - now();
   }
 
   /**
@@ -203,14 +195,51 @@ export class RunState<C> implements ActiveRun {
     this.unlinkHandlerSignal?.();
   }
 
-  /** Sends an event to this run's observers and the global ones. Call only when `emitting`. */
-  emit(payload: EventPayload): void {
+  /**
+   * Sends an event to this run's observers and the global ones. Call only when `emitting`. `clock` is
+   * a reading of the clock made for the event's moment, when the caller has one (a step boundary).
+   */
+  emit(payload: EventPayload, clock = now()): void {
     // The payload is a fresh literal at every call site: completed in place rather than copied.
     const event = payload as OrkaEvent;
     event.runId = this.runId;
     if (this.parent !== undefined) event.parentRunId = this.parent.runId;
     event.pipeline = this.compiled.name;
-    event.at = Date.now();
+    event.at = this.epochAt(clock);
+    this.send(event);
+  }
+
+  /** `step.started` or `step.completed` at the clock reading `clock` (see {@link stepEvent}). */
+  emitStep(type: StepEventType, step: string, clock: number, durationMs?: number): void {
+    this.send(
+      stepEvent(
+        type,
+        step,
+        this.runId,
+        this.parent?.runId,
+        this.compiled.name,
+        this.epochAt(clock),
+        durationMs,
+      ),
+    );
+  }
+
+  /**
+   * Epoch milliseconds of a clock reading, whole as `Date.now()` gives them, and never before the
+   * tree's last event: a step's `step.started` is stamped with the boundary reading that preceded it,
+   * and events in between (a skipped step, a concurrent step's) read the clock later.
+   */
+  private epochAt(clock: number): number {
+    const root = this.root as RunState<unknown>;
+    // A run that had no listeners when it started (a global observer added since) sets it now.
+    const at = Math.floor((root.epochOffset ??= Date.now() - now()) + clock);
+    const last = root.lastEventAt;
+    if (last !== undefined && at < last) return last;
+    root.lastEventAt = at;
+    return at;
+  }
+
+  private send(event: OrkaEvent): void {
     for (const observer of this.observers) notify(observer, event);
     for (const observer of globalObservers()) notify(observer, event);
   }

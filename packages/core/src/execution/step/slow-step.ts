@@ -64,7 +64,7 @@ export async function runSlowStep<C>(
     }
   }
   const record = newRecord(step, records);
-  if (emitting) state.emit({ type: 'step.started', step: step.name });
+  if (emitting) state.emitStep('step.started', step.name, t);
   let stopped = false;
   try {
     if (step.wait !== undefined) await passWait(state, step);
@@ -96,6 +96,6 @@ export async function runSlowStep<C>(
   record.durationMs = t2 - t;
   t = t2;
   if (stopped) return { end: stepStopped(state, step, record, t), t };
-  if (emitting) state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+  if (emitting) state.emitStep('step.completed', step.name, t, record.durationMs);
   return { end: undefined, t };
 }
