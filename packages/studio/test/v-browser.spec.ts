@@ -106,7 +106,8 @@ describe('Orka Studio in the browser', () => {
       runId: string;
     };
     await page.goto(`${url}/orka#/runs/${runId}`);
-    await page.locator('#context').waitFor();
+    // The previous test's run page stays on screen until this run's view has loaded: wait for this one.
+    await page.locator('#context', { hasText: 'onerror' }).waitFor();
     expect(await page.locator('#context').textContent()).toContain(JSON.stringify(probe));
     await page.goto(`${url}/orka#/`);
     await page.locator(`tr[data-run="${runId}"]`).waitFor();
