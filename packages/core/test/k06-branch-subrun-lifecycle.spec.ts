@@ -29,6 +29,21 @@ function routed(gold: Pipeline<Ctx>, configure?: (p: Pipeline<Ctx>) => void): Pi
   return p;
 }
 
+/** A `gold` pipeline whose `vault` step branches into `vault`; its other steps log their names. */
+function goldInto(vault: Pipeline<Ctx>, steps: string[]): Pipeline<Ctx> {
+  const gold = new Pipeline<Ctx>('gold', steps);
+  for (const s of steps.filter((name) => name !== 'vault'))
+    gold.onStep(s, (c) => {
+      c.log.push(`gold.${s}`);
+    });
+  gold
+    .conditionalStep('vault')
+    .ifCondition(() => true)
+    .runSubPipeline(vault)
+    .finalize();
+  return gold;
+}
+
 describe('K6 the life of a branch sub-run, as its parent sees it', () => {
   it("K6 K8 K9 a branch's sub-run runs its finishers and releases its resources when it ends, before the parent's next step", async () => {
     const gold = new Pipeline<Ctx>('gold', ['grant']);
@@ -68,18 +83,7 @@ describe('K6 the life of a branch sub-run, as its parent sees it', () => {
     vault.onStep('audit', (c) => {
       c.log.push('vault.audit');
     });
-    const gold = new Pipeline<Ctx>('gold', ['grant', 'vault', 'thank']);
-    gold.onStep('grant', (c) => {
-      c.log.push('gold.grant');
-    });
-    gold
-      .conditionalStep('vault')
-      .ifCondition(() => true)
-      .runSubPipeline(vault)
-      .finalize();
-    gold.onStep('thank', (c) => {
-      c.log.push('gold.thank');
-    });
+    const gold = goldInto(vault, ['grant', 'vault', 'thank']);
 
     const result = await routed(gold).run(ctx());
 
@@ -97,15 +101,7 @@ describe('K6 the life of a branch sub-run, as its parent sees it', () => {
     vault.onStep('open', () => {
       throw boom;
     });
-    const gold = new Pipeline<Ctx>('gold', ['grant', 'vault']);
-    gold.onStep('grant', (c) => {
-      c.log.push('gold.grant');
-    });
-    gold
-      .conditionalStep('vault')
-      .ifCondition(() => true)
-      .runSubPipeline(vault)
-      .finalize();
+    const gold = goldInto(vault, ['grant', 'vault']);
     const c = ctx();
 
     const err = await rejectionOf(routed(gold).run(c, { runId: 'ROOT' }));

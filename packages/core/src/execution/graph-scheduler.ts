@@ -57,13 +57,13 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
 
   const start = (step: CompiledStep<C>): void => {
     const record = newRecord(step, records);
-    if (emitting) state.emit({ type: 'step.started', step: step.name });
+    const startedAt = now();
+    if (emitting) state.emitStep('step.started', step.name, startedAt);
     const controller = new AbortController();
     const unlink = linkAbort(signal, controller);
     controllers.set(step.index, controller);
     status[step.index] = running;
     runningSteps.push(step.name);
-    const startedAt = now();
     const failed = (err: unknown): void => {
       if (err instanceof RunHalt) {
         halt = err;
@@ -96,14 +96,15 @@ export async function runGraph<C>(state: RunState<C>, from: number, to: number):
     };
     const attempts = () => runStepAttempts(state, step, record, controller.signal);
     (step.wait === undefined ? attempts() : passWait(state, step).then(attempts)).then((stop) => {
-      record.durationMs = now() - startedAt;
+      const endedAt = now();
+      record.durationMs = endedAt - startedAt;
       if (stop) record.status = 'stopped';
       committed(() => {
         if (stop) {
           if (emitting) state.emit({ type: 'step.stopped', step: step.name });
           stopped = true;
         } else if (emitting) {
-          state.emit({ type: 'step.completed', step: step.name, durationMs: record.durationMs });
+          state.emitStep('step.completed', step.name, endedAt, record.durationMs);
         }
         settle(step, unlink);
         if (!stop) finish(step.index);
